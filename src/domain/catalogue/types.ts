@@ -41,6 +41,49 @@ export interface SearchHit {
   score: number;
 }
 
+/** CMS Physician Fee Schedule (PPRRVU) indicators for one code (+ optional modifier row such as 26/TC). */
+export interface PfsIndicators {
+  code: string;
+  modifier: string | null;
+  /** PFS status code (A, B, C, R, T, X, …) */
+  statusCode: string;
+  /** global period: 000 | 010 | 090 | MMM | XXX | YYY | ZZZ (ZZZ = add-on code) */
+  globalDays: string;
+  /** multiple procedure indicator 0–9 */
+  multipleProcedure: string;
+  /** bilateral surgery indicator 0 | 1 | 2 | 3 | 9 */
+  bilateralSurgery: string;
+  /** assistant at surgery indicator 0 | 1 | 2 | 9 */
+  assistantSurgeon: string;
+  coSurgeon: string;
+  teamSurgeon: string;
+  release: string;
+}
+
+/** One NCCI procedure-to-procedure (PTP) edit, practitioner file layout. */
+export interface PtpEdit {
+  column1: string;
+  column2: string;
+  /** "in existence prior to 1996" flag */
+  priorTo1996: boolean;
+  effectiveDate: string;
+  deletionDate: string | null;
+  /** 0 = never bypassed by a modifier, 1 = an NCCI-associated modifier may bypass, 9 = not applicable */
+  modifierIndicator: "0" | "1" | "9";
+  rationale: string;
+  release: string;
+}
+
+/** One NCCI Medically Unlikely Edit (practitioner services). */
+export interface MueValue {
+  code: string;
+  value: number;
+  /** MUE adjudication indicator: 1 claim line, 2 date of service (policy), 3 date of service (clinical) */
+  mai: 1 | 2 | 3;
+  rationale: string;
+  release: string;
+}
+
 export interface Catalogue {
   /**
    * Exact lookup of `code` (dotted, dotless or lower-case) in `system` on `dateOfService` (ISO YYYY-MM-DD).
@@ -52,4 +95,10 @@ export interface Catalogue {
   /** Free-text search over descriptions. */
   search(query: string, options?: { system?: CodeSystem; limit?: number }): SearchHit[];
   releases(): Release[];
+  /** PFS indicators in force on the date of service, or null when not loaded / not in the file. */
+  pfs(code: string, dateOfService: string): PfsIndicators | null;
+  /** NCCI PTP edits between two codes (either order) in force on the date of service. */
+  ptpEdits(codeA: string, codeB: string, dateOfService: string): PtpEdit[];
+  /** NCCI MUE for a code in force on the date of service, or null. */
+  mue(code: string, dateOfService: string): MueValue | null;
 }
