@@ -1,0 +1,255 @@
+// Prisma implementation of the pipeline's CaseStore port: cases, messages, drafts, checkpoints, audit.
+// Returns plain objects; every write is idempotent for its natural key.
+import { createHash } from "node:crypto";
+import type { Db } from "./client.js";
+import type { AcceptInput, AnalysisRecord, CaseRow, CaseStore, DraftRow, InboundRef, ParsedEmail, StoredInbound } from "../../app/ports.js";
+import { formatCaseReference } from "../../domain/email/threading.js";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+const CASE_SELECT = { id: true, reference: true, status: true, requester: true, requesterName: true, subject: true } as const;
+
+function caseRow(c: { id: number; reference: string | null; status: string; requester: string; requesterName: string | null; subject: string }): CaseRow {
+  return { ...c, reference: c.reference ?? "" };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
+}
+
+/** Creates the CaseStore over an open Prisma client. */
+export function createCaseStore(db: Db): CaseStore {
+  async function openCase(tx: Tx, parsed: ParsedEmail | null, prefix: string, status: "open" | "parked", parkReason?: string): Promise<CaseRow> {
+    const created = await tx.case.create({
+      data: {
+        requester: parsed?.from?.address.toLowerCase() ?? "",
+        requesterName: parsed?.from?.name ?? null,
+        subject: (parsed?.subject ?? "").slice(0, 998),
+        status,
+        parkReason: parkReason ?? null,
+      },
+      select: { id: true, createdAt: true },
+    });
+    const reference = formatCaseReference(prefix, created.createdAt.getUTCFullYear(), created.id);
+    const c = await tx.case.update({ where: { id: created.id }, data: { reference }, select: CASE_SELECT });
+    await tx.auditEvent.create({ data: { caseId: c.id, actor: "system:intake", action: status === "parked" ? "case.parked" : "case.opened", detail: parkReason ? JSON.stringify({ reason: parkReason }) : null } });
+    return caseRow(c);
+  }
+
+  function headerFields(parsed: ParsedEmail) {
+    return {
+      messageId: parsed.messageId,
+      inReplyTo: parsed.inReplyTo,
+      references: parsed.references.join(" ") || null,
+      fromAddress: parsed.from?.address.toLowerCase() ?? null,
+      fromName: parsed.from?.name ?? null,
+      toAddress: parsed.to.join(", ") || null,
+      subject: parsed.subject.slice(0, 998),
+      html: parsed.html,
+      newText: parsed.text,
+    };
+  }
+
+  function draftRow(d: {
+    id: number; caseId: number; status: string; route: string; toAddress: string; subject: string; text: string; html: string;
+    outboundMessageId: string; inReplyTo: string | null; references: string | null; attempts: number; case: { reference: string | null };
+  }): DraftRow {
+    const { case: c, references, ...rest } = d;
+    return { ...rest, reference: c.reference ?? "", references: references ? references.split(" ") : [] };
+  }
+  const DRAFT_INCLUDE = { case: { select: { reference: true } } } as const;
+
+  return {
+    async saveInbound(ref: InboundRef, raw: Buffer) {
+      const key = { mailbox: ref.mailbox, uidValidity: ref.uidValidity, uid: ref.uid };
+      const existing = await db.message.findUnique({ where: { mailbox_uidValidity_uid: key }, select: { id: true } });
+      if (existing) return { id: existing.id, created: false };
+      const sha256 = createHash("sha256").update(raw).digest("hex");
+      try {
+        const id = await db.$transaction(async (tx) => {
+          const have = await tx.rawMessage.findUnique({ where: { sha256 }, select: { sha256: true } });
+          if (!have) await tx.rawMessage.create({ data: { sha256, size: raw.length, bytes: new Uint8Array(raw) } });
+          const m = await tx.message.create({ data: { ...key, direction: "in", status: "received", rawSha256: sha256, receivedAt: ref.receivedAt }, select: { id: true } });
+          return m.id;
+        });
+        return { id, created: true };
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        const again = await db.message.findUnique({ where: { mailbox_uidValidity_uid: key }, select: { id: true } });
+        if (!again) throw err;
+        return { id: again.id, created: false };
+      }
+    },
+
+    async getCheckpoint(mailbox) {
+      const c = await db.mailboxCheckpoint.findUnique({ where: { mailbox } });
+      return c ? { uidValidity: c.uidValidity, lastUid: c.lastUid } : null;
+    },
+
+    async setCheckpoint(mailbox, uidValidity, lastUid) {
+      await db.mailboxCheckpoint.upsert({ where: { mailbox }, create: { mailbox, uidValidity, lastUid }, update: { uidValidity, lastUid } });
+    },
+
+    async loadInbound(messageId): Promise<StoredInbound | null> {
+      const m = await db.message.findUnique({ where: { id: messageId }, include: { raw: true } });
+      if (!m || m.direction !== "in") return null;
+      return { id: m.id, status: m.status, caseId: m.caseId, receivedAt: m.receivedAt, raw: Buffer.from(m.raw?.bytes ?? new Uint8Array()) };
+    },
+
+    async isDuplicate(messageId, headerMessageId) {
+      if (!headerMessageId) return false;
+      const me = await db.message.findUnique({ where: { id: messageId }, select: { rawSha256: true } });
+      const other = await db.message.findFirst({
+        where: { id: { not: messageId }, direction: "in", messageId: headerMessageId, rawSha256: me?.rawSha256 ?? null, status: { in: ["accepted", "parked"] } },
+        select: { id: true },
+      });
+      return other !== null;
+    },
+
+    async markDuplicate(messageId) {
+      await db.message.update({ where: { id: messageId }, data: { status: "duplicate" } });
+    },
+
+    async findCaseByMessageIds(ids) {
+      for (const id of ids) {
+        const m = await db.message.findFirst({ where: { messageId: id, caseId: { not: null } }, select: { caseId: true } });
+        if (m?.caseId) return m.caseId;
+        const d = await db.replyDraft.findUnique({ where: { outboundMessageId: id }, select: { caseId: true } });
+        if (d) return d.caseId;
+      }
+      return null;
+    },
+
+    async findCaseByReference(reference, requester) {
+      const c = await db.case.findFirst({ where: { reference, requester: requester.toLowerCase() }, select: { id: true } });
+      return c?.id ?? null;
+    },
+
+    async acceptInbound({ messageId, parsed, caseId, referencePrefix, quiet }: AcceptInput) {
+      return db.$transaction(async (tx) => {
+        const m = await tx.message.findUniqueOrThrow({ where: { id: messageId }, select: { caseId: true, status: true, receivedAt: true } });
+        if (m.status === "accepted" && m.caseId) {
+          return caseRow(await tx.case.findUniqueOrThrow({ where: { id: m.caseId }, select: CASE_SELECT }));
+        }
+        let c: CaseRow;
+        if (caseId) {
+          const data = quiet ? { lastMessageAt: m.receivedAt } : { lastMessageAt: m.receivedAt, status: "open" as const, parkReason: null };
+          c = caseRow(await tx.case.update({ where: { id: caseId }, data, select: CASE_SELECT }));
+          await tx.auditEvent.create({ data: { caseId, actor: "system:intake", action: quiet ? "message.attached" : "case.follow-up", detail: JSON.stringify({ messageId }) } });
+        } else {
+          c = await openCase(tx, parsed, referencePrefix, "open");
+        }
+        await tx.message.update({ where: { id: messageId }, data: { ...headerFields(parsed), caseId: c.id, status: "accepted" } });
+        return c;
+      });
+    },
+
+    async parkInbound(messageId, reason, parsed, referencePrefix) {
+      return db.$transaction(async (tx) => {
+        const m = await tx.message.findUniqueOrThrow({ where: { id: messageId }, select: { caseId: true, status: true } });
+        if (m.status === "parked" && m.caseId) return caseRow(await tx.case.findUniqueOrThrow({ where: { id: m.caseId }, select: CASE_SELECT }));
+        const c = m.caseId
+          ? caseRow(await tx.case.update({ where: { id: m.caseId }, data: { status: "parked", parkReason: reason }, select: CASE_SELECT }))
+          : await openCase(tx, parsed, referencePrefix, "parked", reason);
+        await tx.message.update({ where: { id: messageId }, data: { ...(parsed ? headerFields(parsed) : {}), caseId: c.id, status: "parked", parkReason: reason } });
+        return c;
+      });
+    },
+
+    async getCase(caseId) {
+      const c = await db.case.findUnique({ where: { id: caseId }, select: CASE_SELECT });
+      return c ? caseRow(c) : null;
+    },
+
+    async findDraftForInbound(inboundMessageId) {
+      const d = await db.replyDraft.findUnique({ where: { inboundMessageId }, include: DRAFT_INCLUDE });
+      return d ? draftRow(d) : null;
+    },
+
+    async saveAnalysis(r: AnalysisRecord) {
+      try {
+        return await db.$transaction(async (tx) => {
+          const have = await tx.replyDraft.findUnique({ where: { inboundMessageId: r.inboundMessageId }, include: DRAFT_INCLUDE });
+          if (have) return draftRow(have);
+          await tx.codeMention.deleteMany({ where: { messageId: r.inboundMessageId } });
+          await tx.codeMention.createMany({
+            data: r.answer.mentions.map((m) => ({
+              caseId: r.caseId, messageId: r.inboundMessageId, system: m.system, code: m.code, modifiers: m.modifiers.join(" "),
+              units: m.units, location: m.location, start: m.start, end: m.end, text: m.text.slice(0, 200), confidence: m.confidence,
+              status: m.lookup.status, title: m.lookup.title,
+            })),
+          });
+          await tx.finding.deleteMany({ where: { messageId: r.inboundMessageId } });
+          await tx.finding.createMany({
+            data: r.answer.findings.map((f) => ({
+              caseId: r.caseId, messageId: r.inboundMessageId, code: f.code, severity: f.severity, subject: f.subject.join(" "),
+              message: f.message, source: f.source, release: f.release,
+            })),
+          });
+          const d = await tx.replyDraft.create({
+            data: {
+              caseId: r.caseId, inboundMessageId: r.inboundMessageId, status: r.route === "auto" ? "approved" : "review", route: r.route,
+              confidence: r.answer.confidence, toAddress: r.toAddress, subject: r.subject, text: r.rendered.text, html: r.rendered.html,
+              generatedText: r.rendered.text, outboundMessageId: r.outboundMessageId, inReplyTo: r.inReplyTo, references: r.references.join(" ") || null,
+            },
+            include: DRAFT_INCLUDE,
+          });
+          const dos = new Date(`${r.answer.dateOfService}T00:00:00Z`);
+          await tx.case.update({ where: { id: r.caseId }, data: { status: r.route === "auto" ? "sending" : "review", dateOfService: Number.isNaN(dos.getTime()) ? null : dos } });
+          await tx.auditEvent.create({ data: { caseId: r.caseId, actor: "system:analyse", action: "draft.created", detail: JSON.stringify({ draftId: d.id, route: r.route, mentions: r.answer.mentions.length, findings: r.answer.findings.length }) } });
+          return draftRow(d);
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        const d = await db.replyDraft.findUniqueOrThrow({ where: { inboundMessageId: r.inboundMessageId }, include: DRAFT_INCLUDE });
+        return draftRow(d);
+      }
+    },
+
+    async claimDraftForSend(draftId, leaseMs) {
+      const staleBefore = new Date(Date.now() - leaseMs);
+      const { count } = await db.replyDraft.updateMany({
+        where: { id: draftId, OR: [{ status: "approved" }, { status: "sending", updatedAt: { lt: staleBefore } }] },
+        data: { status: "sending", attempts: { increment: 1 } },
+      });
+      if (count === 0) return null;
+      const d = await db.replyDraft.findUniqueOrThrow({ where: { id: draftId }, include: DRAFT_INCLUDE });
+      return draftRow(d);
+    },
+
+    async getDraft(draftId) {
+      const d = await db.replyDraft.findUnique({ where: { id: draftId }, include: DRAFT_INCLUDE });
+      return d ? draftRow(d) : null;
+    },
+
+    async markSent(draftId, sentAt) {
+      await db.$transaction(async (tx) => {
+        const d = await tx.replyDraft.update({ where: { id: draftId }, data: { status: "sent", sentAt, error: null } });
+        const out = await tx.message.findFirst({ where: { direction: "out", messageId: d.outboundMessageId }, select: { id: true } });
+        if (!out) {
+          await tx.message.create({
+            data: {
+              caseId: d.caseId, direction: "out", status: "accepted", messageId: d.outboundMessageId, inReplyTo: d.inReplyTo, references: d.references,
+              toAddress: d.toAddress, subject: d.subject, newText: d.text, html: d.html, receivedAt: sentAt,
+            },
+          });
+        }
+        const pending = await tx.replyDraft.count({ where: { caseId: d.caseId, status: { in: ["review", "approved", "sending"] } } });
+        if (pending === 0) await tx.case.update({ where: { id: d.caseId }, data: { status: "sent" } });
+        await tx.auditEvent.create({ data: { caseId: d.caseId, actor: "system:send", action: "draft.sent", detail: JSON.stringify({ draftId }) } });
+      });
+    },
+
+    async markSendFailed(draftId, reason, permanent) {
+      await db.$transaction(async (tx) => {
+        const d = await tx.replyDraft.update({ where: { id: draftId }, data: { status: permanent ? "failed" : "approved", error: reason } });
+        if (permanent) await tx.case.update({ where: { id: d.caseId }, data: { status: "parked", parkReason: reason } });
+        await tx.auditEvent.create({ data: { caseId: d.caseId, actor: "system:send", action: permanent ? "draft.failed" : "draft.retry", detail: JSON.stringify({ draftId, reason }) } });
+      });
+    },
+
+    async audit(caseId, actor, action, detail) {
+      await db.auditEvent.create({ data: { caseId, actor, action, detail: detail === undefined ? null : JSON.stringify(detail) } });
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// Narrow ports the use cases talk to. Adapters implement them (src/adapters/db, mail, smtp, queue);
+// tests and the composition root pick the implementation.
+import type { EmailText } from "../domain/codes/types.js";
+import type { Answer, RenderedReply } from "../domain/answer/types.js";
+
+/** A parsed inbound email: headers the pipeline decides on plus the text view for extraction. */
+export interface ParsedEmail {
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  from: { address: string; name: string | null } | null;
+  to: string[];
+  subject: string;
+  /** Date header, ISO 8601, or null */
+  date: string | null;
+  /** lower-case header name → value(s) as text */
+  headers: Record<string, string | string[]>;
+  /** top-level content type, e.g. "multipart/report" */
+  contentType: string | null;
+  text: string;
+  html: string | null;
+  emailText: EmailText;
+}
+
+export interface MailParser {
+  /** @throws MalformedEmailError when the bytes cannot be read as an email */
+  parse(raw: Buffer): Promise<ParsedEmail>;
+}
+
+/** Raised for an inbound message that cannot be processed; `code` is stable, `message` has no content. */
+export class MalformedEmailError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "MalformedEmailError";
+  }
+}
+
+export interface InboundRef {
+  mailbox: string;
+  uidValidity: bigint;
+  uid: bigint;
+  /** IMAP INTERNALDATE */
+  receivedAt: Date;
+}
+
+export interface StoredInbound {
+  id: number;
+  status: "received" | "accepted" | "duplicate" | "parked";
+  caseId: number | null;
+  receivedAt: Date;
+  raw: Buffer;
+}
+
+export interface CaseRow {
+  id: number;
+  reference: string;
+  status: string;
+  requester: string;
+  requesterName: string | null;
+  subject: string;
+}
+
+export interface DraftRow {
+  id: number;
+  caseId: number;
+  reference: string;
+  status: string;
+  route: string;
+  toAddress: string;
+  subject: string;
+  text: string;
+  html: string;
+  outboundMessageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  attempts: number;
+}
+
+export interface AcceptInput {
+  messageId: number;
+  parsed: ParsedEmail;
+  /** existing case to join, or null to open a new one */
+  caseId: number | null;
+  referencePrefix: string;
+  /** true: attach without reopening (automatic mail on an existing case) */
+  quiet?: boolean;
+}
+
+export interface AnalysisRecord {
+  inboundMessageId: number;
+  caseId: number;
+  answer: Answer;
+  rendered: RenderedReply;
+  toAddress: string;
+  subject: string;
+  outboundMessageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  route: "auto" | "review";
+}
+
+/** Persistence used by the pipeline. Every write is idempotent for its key. */
+export interface CaseStore {
+  /** Stores raw bytes (content-addressed) and the inbound row keyed by (mailbox, UIDVALIDITY, UID). */
+  saveInbound(ref: InboundRef, raw: Buffer): Promise<{ id: number; created: boolean }>;
+  getCheckpoint(mailbox: string): Promise<{ uidValidity: bigint; lastUid: bigint } | null>;
+  setCheckpoint(mailbox: string, uidValidity: bigint, lastUid: bigint): Promise<void>;
+  loadInbound(messageId: number): Promise<StoredInbound | null>;
+  /** true when another inbound message with the same Message-ID and bytes was already accepted */
+  isDuplicate(messageId: number, headerMessageId: string | null): Promise<boolean>;
+  markDuplicate(messageId: number): Promise<void>;
+  /** The case any of these Message-IDs (inbound or answer) belongs to, nearest first. */
+  findCaseByMessageIds(ids: string[]): Promise<number | null>;
+  findCaseByReference(reference: string, requester: string): Promise<number | null>;
+  acceptInbound(input: AcceptInput): Promise<CaseRow>;
+  /** Parks the message: it joins (or opens) a case in status parked with the reason, visible to consultants. */
+  parkInbound(messageId: number, reason: string, parsed: ParsedEmail | null, referencePrefix: string): Promise<CaseRow>;
+  getCase(caseId: number): Promise<CaseRow | null>;
+  findDraftForInbound(inboundMessageId: number): Promise<DraftRow | null>;
+  saveAnalysis(record: AnalysisRecord): Promise<DraftRow>;
+  /** approved → sending, atomically; also takes over a `sending` draft whose lease expired. null when not claimable. */
+  claimDraftForSend(draftId: number, leaseMs: number): Promise<DraftRow | null>;
+  getDraft(draftId: number): Promise<DraftRow | null>;
+  markSent(draftId: number, sentAt: Date): Promise<void>;
+  /** transient: back to approved for a retry; permanent: draft failed, case parked with the reason */
+  markSendFailed(draftId: number, reason: string, permanent: boolean): Promise<void>;
+  audit(caseId: number | null, actor: string, action: string, detail?: unknown): Promise<void>;
+}
+
+export interface OutboundEmail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+}
+
+export interface Mailer {
+  /** @throws the transport's error (classified by classifyDeliveryError) */
+  send(mail: OutboundEmail): Promise<void>;
+  close(): void;
+}
+
+export interface JobQueue {
+  enqueueIntake(messageId: number): Promise<void>;
+  enqueueAnalyse(messageId: number): Promise<void>;
+  enqueueSend(draftId: number): Promise<void>;
+}
