@@ -1,0 +1,76 @@
+// Intake use case: a stored raw message becomes part of a case (new, or an existing one it replies to),
+// or is parked with a reason. Idempotent: running it twice for one message changes nothing.
+import { MalformedEmailError, type CaseStore, type MailParser, type ParsedEmail } from "./ports.js";
+import { findCaseReference, threadCandidates } from "../domain/email/threading.js";
+import { classifyAutomatic } from "../domain/email/automatic.js";
+
+export interface IntakeDeps {
+  store: CaseStore;
+  parser: MailParser;
+  referencePrefix: string;
+  /** casedesk's own addresses (lower-case): mail from them is never answered */
+  ownAddresses: string[];
+}
+
+export type IntakeOutcome =
+  | { kind: "analyse"; caseId: number; reference: string }
+  | { kind: "attached"; caseId: number; reference: string; reason: string }
+  | { kind: "parked"; caseId: number; reference: string; reason: string }
+  | { kind: "duplicate" }
+  | { kind: "missing" };
+
+/**
+ * Threads and files one inbound message.
+ * Threading (RFC 5322 §3.6.4): In-Reply-To/References naming any message of a case (inbound or casedesk's
+ * answer) → that case; else a case reference in the subject from the same sender → that case; else a new case.
+ * Automatic mail (RFC 3834) on an existing case is attached without reopening it; otherwise it is parked.
+ */
+export async function intakeMessage(deps: IntakeDeps, messageId: number): Promise<IntakeOutcome> {
+  const { store } = deps;
+  const inbound = await store.loadInbound(messageId);
+  if (!inbound) return { kind: "missing" };
+  if (inbound.status === "duplicate") return { kind: "duplicate" };
+  if (inbound.status === "parked" && inbound.caseId) {
+    const c = await store.getCase(inbound.caseId);
+    return { kind: "parked", caseId: inbound.caseId, reference: c?.reference ?? "", reason: "already parked" };
+  }
+
+  let parsed: ParsedEmail;
+  try {
+    parsed = await deps.parser.parse(inbound.raw);
+  } catch (err) {
+    if (!(err instanceof MalformedEmailError)) throw err;
+    const c = await store.parkInbound(messageId, `${err.code}: ${err.message}`, null, deps.referencePrefix);
+    return { kind: "parked", caseId: c.id, reference: c.reference, reason: err.code };
+  }
+  if (inbound.status === "received" && (await store.isDuplicate(messageId, parsed.messageId))) {
+    await store.markDuplicate(messageId);
+    return { kind: "duplicate" };
+  }
+
+  const existing =
+    (await store.findCaseByMessageIds(threadCandidates(parsed.inReplyTo, parsed.references))) ??
+    (parsed.from ? await caseFromSubject(store, parsed.subject, parsed.from.address, deps.referencePrefix) : null);
+
+  const automatic = classifyAutomatic({ headers: parsed.headers, from: parsed.from?.address ?? null, contentType: parsed.contentType, ownAddresses: deps.ownAddresses });
+  if (automatic.automatic) {
+    const reason = `AUTOMATIC: ${automatic.reason ?? "automatic message"}`;
+    if (existing) {
+      const c = await store.acceptInbound({ messageId, parsed, caseId: existing, referencePrefix: deps.referencePrefix, quiet: true });
+      return { kind: "attached", caseId: c.id, reference: c.reference, reason };
+    }
+    const c = await store.parkInbound(messageId, reason, parsed, deps.referencePrefix);
+    return { kind: "parked", caseId: c.id, reference: c.reference, reason };
+  }
+  if (!parsed.from) {
+    const c = await store.parkInbound(messageId, "NO_SENDER: no From address to answer", parsed, deps.referencePrefix);
+    return { kind: "parked", caseId: c.id, reference: c.reference, reason: "NO_SENDER" };
+  }
+  const c = await store.acceptInbound({ messageId, parsed, caseId: existing, referencePrefix: deps.referencePrefix });
+  return { kind: "analyse", caseId: c.id, reference: c.reference };
+}
+
+async function caseFromSubject(store: CaseStore, subject: string, sender: string, prefix: string): Promise<number | null> {
+  const reference = findCaseReference(subject, prefix);
+  return reference ? store.findCaseByReference(reference, sender) : null;
+}
