@@ -23,13 +23,17 @@ export interface AnalyseDeps {
   messageIdDomain: string;
 }
 
-/** The full consultation for one parsed email, without storing anything (also used by `casedesk answer`). */
+/**
+ * The full consultation for one raw email, without storing anything (also used by `casedesk answer`).
+ * `receivedAt` null: the Date header, else now.
+ */
 export async function consult(
   deps: Pick<AnalyseDeps, "parser" | "catalogue" | "renderer">,
   raw: Buffer,
-  ctx: { caseReference: string; receivedAt: Date },
+  ctx: { caseReference: string; receivedAt: Date | null },
 ) {
   const parsed = await deps.parser.parse(raw);
+  const receivedAt = ctx.receivedAt ?? (parsed.date ? new Date(parsed.date) : new Date());
   const segments = segmentEmail(parsed.emailText);
   const extraction = extractMentions(segments, { knows: (system, code) => deps.catalogue.knows(system, code) });
   const answer = answerCase({
@@ -38,7 +42,7 @@ export async function consult(
     requesterName: parsed.from?.name ?? null,
     segments,
     extraction,
-    receivedAt: ctx.receivedAt.toISOString(),
+    receivedAt: receivedAt.toISOString(),
     catalogue: deps.catalogue,
   });
   const rendered = deps.renderer.render(answer, { caseReference: ctx.caseReference, requesterName: parsed.from?.name ?? null, subject: parsed.subject });

@@ -1,0 +1,23 @@
+// The `casedesk` command: one subcommand per process role and per tool. `--help` on every command.
+import { Command } from "commander";
+import { registerPipelineCommands } from "./pipeline.command.js";
+import { registerAnswerCommand } from "./answer.command.js";
+import { registerDemoCommand } from "./demo.command.js";
+import { registerExtractCommand } from "./extract.command.js";
+import { registerCatalogueCommands } from "./catalogue.command.js";
+
+const program = new Command("casedesk")
+  .description("Email coding-consultation desk: answers CPT / HCPCS Level II / ICD-10 questions that arrive by email")
+  .showHelpAfterError();
+registerPipelineCommands(program);
+registerDemoCommand(program);
+registerAnswerCommand(program);
+registerExtractCommand(program);
+registerCatalogueCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  console.error(`casedesk: ${(err as Error).message}`);
+  process.exitCode = 1;
+}

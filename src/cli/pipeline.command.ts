@@ -1,0 +1,44 @@
+// `casedesk serve | poller | worker | migrate`: process roles and schema migration.
+import type { Command } from "commander";
+import { loadConfig } from "../config/config.js";
+import { checkMigrations, migrateDatabase } from "../adapters/db/migrate.js";
+
+/** Adds serve, poller, worker and migrate. */
+export function registerPipelineCommands(program: Command): void {
+  program
+    .command("serve")
+    .description("run the IMAP poller and the queue workers in one process")
+    .action(async () => {
+      const { runServe } = await import("../../workers/serve.js");
+      await runServe(loadConfig());
+    });
+  program
+    .command("poller")
+    .description("run only the IMAP poller (one active poller per mailbox; others wait as standby)")
+    .action(async () => {
+      const { runPoller } = await import("../../workers/poller.js");
+      await runPoller(loadConfig());
+    });
+  program
+    .command("worker")
+    .description("run only the intake/analyse/send queue workers (run as many as you like)")
+    .action(async () => {
+      const { runWorker } = await import("../../workers/worker.js");
+      await runWorker(loadConfig());
+    });
+  program
+    .command("migrate")
+    .description("apply database migrations for DATABASE_URL (SQLite file: or postgresql://)")
+    .option("--check", "only check that the migrations of both providers match prisma/models.prisma (exit 2 on drift)")
+    .action(async (opts: { check?: boolean }) => {
+      if (opts.check) {
+        const r = await checkMigrations();
+        console.log(`sqlite: ${r.sqlite ? "DRIFT" : "in sync"}\npostgres: ${r.postgres ? "DRIFT" : "in sync"}`);
+        if (r.sqlite || r.postgres) process.exitCode = 2;
+        return;
+      }
+      const config = loadConfig();
+      await migrateDatabase(config.DATABASE_URL);
+      console.log("migrations applied");
+    });
+}

@@ -1,0 +1,130 @@
+// Composition root: the only place that constructs adapters and wires them into use cases and processors.
+import type { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Config } from "./config/config.js";
+import { fromAddress } from "./config/config.js";
+import { createDb, type Db } from "./adapters/db/client.js";
+import { createCaseStore } from "./adapters/db/case-store.js";
+import { createLogger, type Logger } from "./adapters/log/logger.js";
+import { createMailParser } from "./adapters/mail/mail-parser.js";
+import { createMailer } from "./adapters/smtp/mailer.js";
+import { createQueues, createRedis, createWorker, type Queues } from "./adapters/queue/queues.js";
+import { createMailboxLock } from "./adapters/queue/mailbox-lock.js";
+import { createPoller, mailboxKey, type Poller } from "./adapters/imap/poller.js";
+import { loadCatalogue } from "./adapters/catalogue/snapshot-store.js";
+import { createReplyRenderer } from "./adapters/render/reply-renderer.js";
+import { intakeProcessor } from "./jobs/intake.processor.js";
+import { analyseProcessor } from "./jobs/analyse.processor.js";
+import { sendProcessor } from "./jobs/send.processor.js";
+import type { CaseStore, MailParser } from "./app/ports.js";
+import type { Catalogue } from "./domain/catalogue/types.js";
+
+export interface Core {
+  config: Config;
+  log: Logger;
+  db: Db;
+  store: CaseStore;
+  redis: Redis;
+  queues: Queues;
+  parser: MailParser;
+}
+
+/** Opens the database, Redis and the queues. */
+export async function composeCore(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<Core> {
+  const db = await createDb(config.DATABASE_URL, { poolSize: Math.max(4, config.CASEDESK_CONCURRENCY * 2) });
+  const redis = createRedis(config.REDIS_URL);
+  return { config, log, db, store: createCaseStore(db), redis, queues: createQueues(redis, config.CASEDESK_QUEUE_PREFIX), parser: createMailParser() };
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  catalogue: Catalogue;
+  close(): Promise<void>;
+}
+
+/** Loads the catalogue snapshot and starts the intake, analyse and send workers. */
+export async function startWorkers(core: Core, options: { catalogue?: Catalogue } = {}): Promise<RunningWorkers> {
+  const { config, log, store, queues, parser } = core;
+  const catalogue = options.catalogue ?? (await loadCatalogue(config.CASEDESK_CATALOGUE_DIR));
+  const renderer = createReplyRenderer();
+  const mailer = createMailer({
+    host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER,
+    password: config.SMTP_PASSWORD, rejectUnauthorized: config.SMTP_TLS_REJECT_UNAUTHORIZED,
+  });
+  const own = [fromAddress(config), config.IMAP_USER.toLowerCase(), ...config.CASEDESK_OWN_ADDRESSES];
+  const opts = { connection: core.redis.duplicate(), prefix: config.CASEDESK_QUEUE_PREFIX, concurrency: config.CASEDESK_CONCURRENCY };
+  const workers: Worker[] = [
+    createWorker("intake", intakeProcessor({ store, parser, queue: queues, log, referencePrefix: config.CASEDESK_REFERENCE_PREFIX, ownAddresses: own }), opts),
+    createWorker("analyse", analyseProcessor({
+      store, parser, catalogue, renderer, queue: queues, log, routing: config.CASEDESK_ROUTING,
+      messageIdDomain: fromAddress(config).split("@")[1] ?? "casedesk.invalid",
+    }), opts),
+    createWorker("send", sendProcessor({ store, mailer, from: config.SMTP_FROM, log }), opts),
+  ];
+  for (const w of workers) w.on("error", (err) => log.warn({ queue: w.name, err: err.message }, "worker error"));
+  return {
+    workers,
+    catalogue,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      mailer.close();
+      opts.connection.disconnect();
+    },
+  };
+}
+
+/** Builds the IMAP poller for the configured mailbox, guarded by a Redis lease. */
+export function buildPoller(core: Core): Poller {
+  const { config } = core;
+  const imap = {
+    host: config.IMAP_HOST, port: config.IMAP_PORT, secure: config.IMAP_SECURE, startTls: config.IMAP_STARTTLS, user: config.IMAP_USER,
+    password: config.IMAP_PASSWORD, tlsCa: config.IMAP_TLS_CA, rejectUnauthorized: config.IMAP_TLS_REJECT_UNAUTHORIZED,
+  };
+  const lockTtlMs = 30_000;
+  return createPoller({
+    imap,
+    mailbox: config.IMAP_MAILBOX,
+    processedMailbox: config.IMAP_PROCESSED_MAILBOX,
+    reconcileMs: config.IMAP_RECONCILE_SECONDS * 1000,
+    idleDelayMs: config.IMAP_IDLE_DELAY_MS,
+    store: core.store,
+    queue: core.queues,
+    lock: createMailboxLock(core.redis, `${config.CASEDESK_QUEUE_PREFIX}:poller-lease:${mailboxKey(imap, config.IMAP_MAILBOX)}`, lockTtlMs),
+    lockTtlMs,
+    log: core.log,
+  });
+}
+
+/** Closes what composeCore opened: queues, Redis, database. */
+export async function closeCore(core: Core): Promise<void> {
+  await core.queues.close();
+  core.redis.disconnect();
+  await core.db.$disconnect();
+}
+
+/**
+ * Ordered shutdown on SIGTERM/SIGINT (house rule 6): `stop` runs once; a force-exit timer (unref'd) ends the
+ * process when it takes longer than `deadlineMs`.
+ */
+export function onShutdown(log: Logger, deadlineMs: number, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const timer = setTimeout(() => {
+      log.error({ deadlineMs }, "shutdown deadline passed, exiting");
+      process.exit(1);
+    }, deadlineMs);
+    timer.unref();
+    stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        log.error({ err: err.message }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => handler("SIGTERM"));
+  process.once("SIGINT", () => handler("SIGINT"));
+}
