@@ -1,7 +1,7 @@
 // The consultation answer's public shape: findings, routing and the model the reply templates render.
 // Produced by answerCase() (src/domain/answer/answer.ts), rendered by src/adapters/render.
 import type { Catalogue, CodeLookup } from "../catalogue/types.js";
-import type { CodeMention, ExtractionResult, Segment } from "../codes/types.js";
+import type { CatalogueStatus, CodeMention, CodeSystem, ExtractionResult, Segment } from "../codes/types.js";
 
 export type Severity = "info" | "warning" | "error";
 
@@ -42,12 +42,64 @@ export interface AnswerRequest {
   policy?: RoutingPolicy;
 }
 
+/**
+ * Status shown for a mention: the catalogue status, except "unlicensed" for a CPT code that exists in a
+ * CMS file (PFS) while no licensed CPT file is imported, and "deleted" for a known deleted CPT code.
+ */
+export type MentionStatus = CatalogueStatus | "unlicensed";
+
 export interface AnsweredMention extends CodeMention {
   lookup: CodeLookup;
+  /** effective status (see MentionStatus); set by answerCase */
+  status?: MentionStatus;
 }
 
-/** What a template renders. Owned by src/domain/answer; kept JSON-serialisable. */
-export type ReplyModel = Record<string, unknown>;
+/** Which partial renders a finding: one per finding kind. */
+export type FindingKind = "validity" | "mismatch" | "ncci" | "mue" | "pfs" | "modifier" | "general";
+
+export interface ReplyCodeRow {
+  code: string;
+  system: CodeSystem;
+  /** "CPT", "HCPCS Level II", "ICD-10-CM", "ICD-10-PCS", "Modifier" */
+  systemLabel: string;
+  status: MentionStatus;
+  /** "valid", "deleted", "not billable (header)", … */
+  statusLabel: string;
+  /** "-50", "-RT -LT", or "" */
+  modifiers: string;
+  units: number | null;
+  /** catalogue description, null when none may be shown */
+  description: string | null;
+  /** why there is no description (CPT without licensed data), else null */
+  descriptionNote: string | null;
+}
+
+export interface ReplyFinding extends Finding {
+  kind: FindingKind;
+  /** "Error", "Warning", "Note" */
+  severityLabel: string;
+}
+
+/** What a template renders. Owned by src/domain/answer; JSON-serialisable; every field always present (strict templates). */
+export interface ReplyModel {
+  /** answer: codes were checked; need-info: no code and no clear question; question-only: a question without codes */
+  kind: "answer" | "need-info" | "question-only";
+  caseReference: string;
+  subject: string;
+  requesterName: string | null;
+  dateOfService: string;
+  dateOfServiceSource: "email" | "received";
+  /** one plain sentence summing up the answer */
+  summary: string;
+  codes: ReplyCodeRow[];
+  findings: ReplyFinding[];
+  /** code ranges as written ("CPT 32601-32674"), acknowledged but not expanded */
+  ranges: string[];
+  /** labels of the data releases the answer used, sorted */
+  releases: string[];
+  /** true when a CPT row has no descriptor because no licensed CPT file is imported */
+  cptDescriptorsUnlicensed: boolean;
+}
 
 export interface Answer {
   /** ISO date */
