@@ -71,7 +71,7 @@ export async function analyseMessage(deps: AnalyseDeps, messageId: number): Prom
     caseId: c.id,
     answer,
     rendered,
-    toAddress: parsed.from?.address ?? c.requester,
+    toAddress: parsed.replyTo ?? parsed.from?.address ?? c.requester,
     subject,
     outboundMessageId: answerMessageId(c.reference, `m${messageId}`, deps.messageIdDomain),
     inReplyTo: thread.inReplyTo,

@@ -9,6 +9,8 @@ export interface ParsedEmail {
   inReplyTo: string | null;
   references: string[];
   from: { address: string; name: string | null } | null;
+  /** Reply-To address when given: answers go there (RFC 5322 §3.6.2) */
+  replyTo: string | null;
   to: string[];
   subject: string;
   /** Date header, ISO 8601, or null */

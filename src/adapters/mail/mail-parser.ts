@@ -46,6 +46,7 @@ export function createMailParser(options: { maxBytes?: number } = {}): MailParse
         inReplyTo: parsed.inReplyTo ? (parseMessageIdList(parsed.inReplyTo)[0] ?? null) : null,
         references: parseMessageIdList(parsed.references ?? null),
         from,
+        replyTo: addresses(parsed.replyTo)[0]?.address ?? null,
         to: addresses(parsed.to).map((a) => a.address),
         subject: (parsed.subject ?? "").trim(),
         date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null,

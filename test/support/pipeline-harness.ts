@@ -1,0 +1,98 @@
+// Builds the real pipeline for an integration test: own Redis, Dovecot and SMTP sink, a fresh SQLite file or
+// PostgreSQL database, migrations applied, the catalogue snapshot from the global setup, real workers + poller.
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import { loadConfig, type Config } from "../../src/config/config.js";
+import { startStack, openDeliverer, type Deliverer, type Stack } from "../../src/adapters/servers/stack.js";
+import { migrateDatabase } from "../../src/adapters/db/migrate.js";
+import { buildPoller, closeCore, composeCore, startWorkers, type Core, type RunningWorkers } from "../../src/composition.js";
+import { loadCatalogue } from "../../src/adapters/catalogue/snapshot-store.js";
+import type { Poller } from "../../src/adapters/imap/poller.js";
+import type { Catalogue } from "../../src/domain/catalogue/types.js";
+
+export type DbKind = "sqlite" | "postgres";
+
+let catalogueCache: Promise<Catalogue> | null = null;
+/** The catalogue snapshot imported by the global setup, loaded once per test file. */
+export function testCatalogue(): Promise<Catalogue> {
+  catalogueCache ??= loadCatalogue(inject("catalogueDir"));
+  return catalogueCache;
+}
+
+/** A fresh database URL of the given kind (a new PostgreSQL database, or a new SQLite file under `dir`). */
+export async function freshDatabaseUrl(kind: DbKind, dir: string): Promise<string> {
+  if (kind === "sqlite") return `file:${join(dir, `t-${randomUUID()}.db`)}`;
+  const admin = inject("postgresAdminUrl");
+  if (!admin) throw new Error(inject("postgresSkipReason") ?? "no PostgreSQL");
+  const name = `casedesk_${randomUUID().replace(/-/g, "")}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  return admin.replace(/\/[^/]*$/, `/${name}`);
+}
+
+export interface Harness {
+  stack: Stack;
+  config: Config;
+  core: Core;
+  workers: RunningWorkers;
+  poller: Poller;
+  deliverer: Deliverer;
+  /** a second poller process-equivalent (own lease token), e.g. to test restarts */
+  newPoller(): Poller;
+  stop(): Promise<void>;
+}
+
+/** Starts everything; `env` overrides settings (e.g. CASEDESK_ROUTING). */
+export async function startHarness(kind: DbKind, env: Record<string, string> = {}): Promise<Harness> {
+  const stack = await startStack();
+  try {
+    const databaseUrl = await freshDatabaseUrl(kind, stack.dir);
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: stack.redisUrl,
+      CASEDESK_QUEUE_PREFIX: `t${randomUUID().slice(0, 8)}`,
+      IMAP_HOST: stack.imap.host,
+      IMAP_PORT: String(stack.imap.port),
+      IMAP_USER: stack.imap.user,
+      IMAP_PASSWORD: stack.imap.password,
+      IMAP_TLS_CA: stack.imap.caFile ?? "",
+      IMAP_RECONCILE_SECONDS: "1",
+      IMAP_IDLE_DELAY_MS: "100",
+      SMTP_HOST: "127.0.0.1",
+      SMTP_PORT: String(stack.sink.port),
+      SMTP_FROM: "casedesk <support@example.test>",
+      LOG_LEVEL: "silent",
+      CASEDESK_CONCURRENCY: "4",
+      ...env,
+    });
+    await migrateDatabase(config.DATABASE_URL);
+    const core = await composeCore(config);
+    const workers = await startWorkers(core, { catalogue: await testCatalogue() });
+    const poller = buildPoller(core);
+    poller.start();
+    const deliverer = await openDeliverer(stack);
+    const extra: Poller[] = [];
+    return {
+      stack, config, core, workers, poller, deliverer,
+      newPoller() {
+        const p = buildPoller(core);
+        extra.push(p);
+        return p;
+      },
+      async stop() {
+        await deliverer.close();
+        for (const p of [poller, ...extra]) await p.stop();
+        await workers.close();
+        await closeCore(core);
+        await stack.stop();
+      },
+    };
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+}
