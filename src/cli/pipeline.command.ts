@@ -30,9 +30,12 @@ export function registerPipelineCommands(program: Command): void {
     .command("migrate")
     .description("apply database migrations for DATABASE_URL (SQLite file: or postgresql://)")
     .option("--check", "only check that the migrations of both providers match prisma/models.prisma (exit 2 on drift)")
-    .action(async (opts: { check?: boolean }) => {
+    .option("--postgres-url <url>", "PostgreSQL server for the --check shadow database (default POSTGRES_URL or DATABASE_URL)")
+    .action(async (opts: { check?: boolean; postgresUrl?: string }) => {
       if (opts.check) {
-        const r = await checkMigrations();
+        const url = opts.postgresUrl ?? process.env.POSTGRES_URL ?? loadConfig().DATABASE_URL;
+        if (!/^postgres/.test(url)) throw new Error("--check needs a PostgreSQL server: pass --postgres-url or set POSTGRES_URL");
+        const r = await checkMigrations(url);
         console.log(`sqlite: ${r.sqlite ? "DRIFT" : "in sync"}\npostgres: ${r.postgres ? "DRIFT" : "in sync"}`);
         if (r.sqlite || r.postgres) process.exitCode = 2;
         return;

@@ -39,15 +39,16 @@ export async function migrateDatabase(databaseUrl: string): Promise<string> {
 
 /**
  * Compares each provider's migration folder with prisma/models.prisma (`migrate diff --exit-code`).
+ * The PostgreSQL check replays the migrations in a temporary database on `postgresUrl`'s server (needs CREATEDB).
  * @returns drift per provider (true = the model has changes no migration contains).
  */
-export async function checkMigrations(): Promise<{ sqlite: boolean; postgres: boolean; output: string }> {
+export async function checkMigrations(postgresUrl: string): Promise<{ sqlite: boolean; postgres: boolean; output: string }> {
   const result = { sqlite: false, postgres: false, output: "" };
   for (const provider of ["sqlite", "postgres"] as const) {
     const r = await runPrisma(
       ["migrate", "diff", "--config", `prisma/${provider}.config.ts`, "--from-migrations", `prisma/${provider}/migrations`,
         "--to-schema-datamodel", `prisma/${provider}`, "--exit-code"],
-      { ...process.env, SQLITE_URL: "file::memory:" },
+      { ...process.env, SQLITE_URL: "file::memory:", POSTGRES_URL: postgresUrl },
     );
     if (r.code !== 0 && r.code !== 2) throw new Error(`migrate diff failed (${provider}):\n${r.output}`);
     result[provider] = r.code === 2;
