@@ -18,7 +18,7 @@ const EXPECTED: Record<string, string[]> = {
   "02-sympathectomy-64804-qp.eml": ["64804-LT", "L74.512", "\u201cT2\u2013T3"],
   "03-reexploration-bleeding-32120-base64.eml": ["32120-78", "J95.830", "10/19/2026"],
   "04-thoracoscopy-biopsy-32602-html-only.eml": ["32602", "32609", "11/02/2026"],
-  "05-em-knee-injection-html-table.eml": ["99214", "20610", "J3301", "M17.11"],
+  "05-em-knee-injection-html-table.eml": ["99214", "20610", "J3301 x 40", "<td>J3301</td>", "M17.11"],
   "06-em-debridement-reply-quoted.eml": ["99213-25", "11042", "> Tom, on the original claim I had 97597"],
   "07-drug-units-csv-attachment.eml": ["J1100 x 4", "J0696 2 units", "J0696,,2"],
   "08-fractures-7th-character-latin1.eml": ["S72.001A", "M80.051A", "S52.521D", "Zürich", "90°"],
