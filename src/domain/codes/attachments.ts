@@ -1,0 +1,88 @@
+// What may follow (or precede) a code on the same line and belongs to it: attached modifiers,
+// units of service and the second end of a range. Pure string readers over the segment text.
+
+import { ALL_MODIFIERS, SPACED_MODIFIERS } from "./modifiers.js";
+
+/** Result of reading modifiers after a code: the modifiers in written order and where reading stopped. */
+export interface ModifierRead {
+  modifiers: string[];
+  end: number;
+}
+
+const AFTER_SEP = /(\s*[-–—]\s*|[ \t])([0-9A-Za-z]{2})(?![0-9A-Za-z])/y;
+/** A number followed by one of these is a quantity, not a modifier ("99214 25 minutes"). */
+const NOT_MODIFIER_AFTER = /^\s*(?:minutes?|mins?|units?|times|x\b|mg|mcg|ml|%|years?|yrs?|y\/?o|yo|days?|hours?|hrs?|weeks?|months?|patients?|visits?|claims?|[-–]\s*\d)/i;
+
+/**
+ * Reads modifiers attached to a CPT or HCPCS Level II code that ends at `pos` in `text`
+ * ("-50", "-LT-79", " GA", " – 59"). After a hyphen, en dash or em dash any modifier of the CMS
+ * HCPCS Level II file or the CPT Appendix A list is taken; after a plain space only the
+ * unambiguous set (modifiers.ts SPACED_MODIFIERS) written in capitals. Never crosses a line.
+ */
+export function readModifiers(text: string, pos: number): ModifierRead {
+  const modifiers: string[] = [];
+  let end = pos;
+  for (;;) {
+    AFTER_SEP.lastIndex = end;
+    const m = AFTER_SEP.exec(text);
+    if (!m) break;
+    const sep = m[1] ?? "";
+    const written = m[2] ?? "";
+    if (sep.includes("\n")) break;
+    const mod = written.toUpperCase();
+    const dashed = /[-–—]/.test(sep);
+    const after = text.slice(AFTER_SEP.lastIndex, AFTER_SEP.lastIndex + 24);
+    let ok: boolean;
+    if (dashed) {
+      ok = ALL_MODIFIERS.has(mod) && (written === mod || SPACED_MODIFIERS.has(mod)) && !/^[-–]\d{3}/.test(after);
+    } else {
+      ok = written === mod && SPACED_MODIFIERS.has(mod) && !NOT_MODIFIER_AFTER.test(after);
+    }
+    if (!ok) break;
+    modifiers.push(mod);
+    end = AFTER_SEP.lastIndex;
+  }
+  return { modifiers, end };
+}
+
+const UNITS_AFTER =
+  /[ \t]*(?:\(\s*)?(?:[x×X*][ \t]?(\d{1,3})(?![\d.])(?:[ \t]*units?\b)?|(\d{1,3})[ \t]*units?\b|,?[ \t]*units?[ \t]*[:=]?[ \t]*(\d{1,3})(?![\d.]))(?:\s*\))?/y;
+const UNITS_BEFORE = /(?:^|[^\d.])(\d{1,3})[ \t]*(?:units?|x|×)[ \t]*(?:of[ \t]+)?(?:(?:cpt|hcpcs|code)[ \t]+)?$/i;
+
+/** Units of service written after a code ("x 4", "× 2", "4 units", "(x2)", "units: 3"). */
+export function readUnitsAfter(text: string, pos: number): { units: number; end: number } | null {
+  UNITS_AFTER.lastIndex = pos;
+  const m = UNITS_AFTER.exec(text);
+  if (!m) return null;
+  const raw = m[1] ?? m[2] ?? m[3];
+  if (raw === undefined) return null;
+  const units = Number(raw);
+  if (!Number.isInteger(units) || units <= 0) return null;
+  return { units, end: UNITS_AFTER.lastIndex };
+}
+
+/** Units of service written before a code on the same line ("4 units of J1100", "2 x 96372"). */
+export function readUnitsBefore(text: string, start: number): number | null {
+  const ls = text.lastIndexOf("\n", start - 1) + 1;
+  const m = UNITS_BEFORE.exec(text.slice(Math.max(ls, start - 30), start));
+  if (!m) return null;
+  const units = Number(m[1]);
+  return units > 0 ? units : null;
+}
+
+const RANGE_SEP = /(?:[ \t]?[-–—][ \t]?|[ \t]+(?:through|thru)[ \t]+)/y;
+const RANGE_END = /([A-Za-z]?\d[0-9A-Za-z]{1,5}(?:\.[0-9A-Za-z]{1,4})?)(?![0-9A-Za-z])/y;
+
+/**
+ * If a range separator ("-", "–", "through", "thru") follows `pos`, returns the second token's text
+ * and where it ends; the caller checks that both ends are the same kind of code and ordered.
+ */
+export function readRangeEnd(text: string, pos: number): { token: string; start: number; end: number } | null {
+  RANGE_SEP.lastIndex = pos;
+  if (!RANGE_SEP.exec(text)) return null;
+  const start = RANGE_SEP.lastIndex;
+  RANGE_END.lastIndex = start;
+  const m = RANGE_END.exec(text);
+  if (!m || m[1] === undefined) return null;
+  return { token: m[1], start, end: RANGE_END.lastIndex };
+}

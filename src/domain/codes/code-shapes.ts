@@ -1,0 +1,92 @@
+// Code shapes: which code systems a single token can belong to, by its characters alone. Context
+// (modifiers, cue words, the catalogue) is weighed later, in extract.ts and disambiguate.ts.
+
+import type { CodeSystem } from "./types.js";
+
+/** How a token is written; decides the base confidence and how much context it needs. */
+export type ShapeKind =
+  | "cpt1" // CPT Category I: 5 digits
+  | "cpt2" // CPT Category II: 4 digits + F
+  | "cpt3" // CPT Category III: 4 digits + T
+  | "pla" // CPT Proprietary Laboratory Analyses: 4 digits + U
+  | "hcpcs" // HCPCS Level II: letter A–V (no D, F, I, N, O) + 4 digits
+  | "icd-dotted" // ICD-10-CM with the dot: A00.0 … S72.001A
+  | "icd-3" // ICD-10-CM category without dot: I10, E11, C4A
+  | "icd-dotless" // ICD-10-CM 4–7 characters without the dot: E119, S72001A
+  | "pcs"; // ICD-10-PCS: 7 characters 0–9 A–Z without I and O
+
+export interface ShapeCandidate {
+  system: CodeSystem;
+  /** canonical code: upper case, ICD-10-CM with the dot after the 3rd character */
+  code: string;
+  kind: ShapeKind;
+}
+
+/** First characters used by HCPCS Level II (CMS HCPCS Level II file: A B C E G H J K L M P Q R S T U V). */
+const HCPCS_FIRST = /^[ABCEGHJKLMPQRSTUV]\d{4}$/;
+/** ICD-10-CM: letter, digit, digit-or-letter, then up to 4 characters (FY2026 ICD-10-CM Guidelines I.A.1–I.A.5). */
+const ICD_DOTTED = /^[A-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}$/;
+const ICD_3 = /^[A-Z]\d[0-9A-Z]$/;
+const ICD_DOTLESS = /^[A-Z]\d[0-9A-Z][0-9A-Z]{1,4}$/;
+/** ICD-10-CM categories whose 3rd character is a letter (tabular FY2026). Others are not codes. */
+const ICD_LETTER_CATEGORIES = new Set(["C4A", "C7A", "C7B", "D3A", "M1A", "O9A", "Z3A"]);
+/** ICD-10-PCS: 7 characters, values 0–9 and A–Z except I and O (ICD-10-PCS Official Guidelines A.2). */
+const PCS = /^[0-9A-HJ-NP-Z]{7}$/;
+/** ICD-10-PCS sections (1st character): 0–9, B, C, D, F, G, H, X. */
+const PCS_SECTION = /^[0-9BCDFGHX]/;
+
+/** Inserts the ICD-10-CM dot after the 3rd character ("J1100" → "J11.00"); leaves 3-character codes. */
+export function dotIcd(code: string): string {
+  const u = code.toUpperCase().replace(".", "");
+  return u.length > 3 ? `${u.slice(0, 3)}.${u.slice(3)}` : u;
+}
+
+/**
+ * Candidate readings of one token, most likely first. `token` is exactly as written (letters, digits
+ * and at most one dot). Returns [] for anything that is no code shape. A token may have two
+ * readings (J1100: HCPCS J1100 or ICD-10-CM J11.00; 5-character E1165 idem), resolved later.
+ */
+export function shapesOf(token: string): ShapeCandidate[] {
+  const n = token.length;
+  if (n < 3 || n > 8) return [];
+  const u = token.toUpperCase();
+  const c0 = u.charCodeAt(0);
+  const firstIsDigit = c0 >= 48 && c0 <= 57;
+  if (firstIsDigit) {
+    if (n === 5) {
+      if (/^\d{5}$/.test(u)) return [{ system: "CPT", code: u, kind: "cpt1" }];
+      if (/^\d{4}F$/.test(u)) return [{ system: "CPT", code: u, kind: "cpt2" }];
+      if (/^\d{4}T$/.test(u)) return [{ system: "CPT", code: u, kind: "cpt3" }];
+      if (/^\d{4}U$/.test(u)) return [{ system: "CPT", code: u, kind: "pla" }];
+      return [];
+    }
+    if (n === 7 && PCS.test(u) && token === u) return [{ system: "ICD10PCS", code: u, kind: "pcs" }];
+    return [];
+  }
+  if (token.includes(".")) {
+    return ICD_DOTTED.test(u) && thirdOk(u) ? [{ system: "ICD10CM", code: u, kind: "icd-dotted" }] : [];
+  }
+  const out: ShapeCandidate[] = [];
+  if (n === 3) {
+    if (ICD_3.test(u) && thirdOk(u)) out.push({ system: "ICD10CM", code: u, kind: "icd-3" });
+    return out;
+  }
+  if (n === 5 && HCPCS_FIRST.test(u)) out.push({ system: "HCPCS", code: u, kind: "hcpcs" });
+  if (ICD_DOTLESS.test(u) && thirdOk(u)) out.push({ system: "ICD10CM", code: dotIcd(u), kind: "icd-dotless" });
+  if (n === 7 && token === u && PCS.test(u) && PCS_SECTION.test(u) && /\d/.test(u)) {
+    // A letter-first 7-character token reads as PCS when it carries PCS "Z" (no device / qualifier)
+    // values or a letter in the 2nd character; otherwise the ICD-10-CM reading comes first.
+    const pcsFirst = /[A-Z]/.test(u[1] ?? "") || /Z/.test(u.slice(3));
+    const pcs: ShapeCandidate = { system: "ICD10PCS", code: u, kind: "pcs" };
+    if (pcsFirst) out.unshift(pcs);
+    else out.push(pcs);
+  }
+  return out;
+}
+
+/** The 3rd character of an ICD-10-CM code is a digit, or a letter only in the known letter categories. */
+function thirdOk(u: string): boolean {
+  const c = u.charCodeAt(2);
+  if (c >= 48 && c <= 57) return true;
+  return ICD_LETTER_CATEGORIES.has(u.slice(0, 3));
+}

@@ -1,0 +1,84 @@
+// Stand-alone modifier mentions: a modifier talked about without a code attached ("modifier 59",
+// "mods 25 and XS", "mod XS", "the -25", "a 59 modifier", "RT/LT"). Reported as system MODIFIER.
+
+import { ALL_MODIFIERS, ANATOMIC_MODIFIERS, SPACED_MODIFIERS } from "./modifiers.js";
+import type { RawMention } from "./scan-codes.js";
+
+const SEP = String.raw`[ \t]*(?:,|\/|&|\+|\band\b|\bor\b)[ \t]*(?:and[ \t]+|or[ \t]+)?`;
+/** "modifier 59", "modifiers: 25, 59 and XS", "mod XS", "mod. -59" */
+const AFTER_WORD = new RegExp(
+  String.raw`\b(?:modifiers?|mods?\.?)[ \t]*[:#]?[ \t]*((?:-?[0-9A-Za-z]{2}(?![0-9A-Za-z])(?:${SEP})?)+)`,
+  "gi",
+);
+/** "25 modifier", "-59 modifier", "XS modifiers" */
+const BEFORE_WORD = /(?<![0-9A-Za-z\-–])[-–]?([0-9A-Za-z]{2})[ \t]+modifiers?\b/g;
+/** "the -25", "append -59", "with -XS", and a bare "-25" between spaces */
+const DASHED = /(?:^|(?<=[\s(\[]))[-–]([0-9]{2}|[A-Z][A-Z0-9])(?=$|[\s).,;:?!\]])/gm;
+/** "append 59", "appended XS" */
+const APPEND = /\bappend(?:ed|ing|s)?[ \t]+(?:an?[ \t]+|the[ \t]+)?([0-9]{2}|[A-Z][A-Z0-9])(?![0-9A-Za-z])/gi;
+/** "RT/LT", "-RT/-LT", "XS or XU" */
+const PAIR = /(?<![0-9A-Za-z\-–])[-–]?([A-Z][A-Z0-9]|\d{2})[ \t]*(?:\/|\bor\b|\band\b)[ \t]*[-–]?([A-Z][A-Z0-9]|\d{2})(?![0-9A-Za-z])/g;
+
+/** True when `written` may be read as a modifier in prose; `loose` allows any CMS/CPT modifier in capitals. */
+function isModifier(written: string, loose: boolean): boolean {
+  const u = written.toUpperCase();
+  if (SPACED_MODIFIERS.has(u) || ANATOMIC_MODIFIERS.has(u)) return loose || written === u || /^\d\d$/.test(u) || SPACED_MODIFIERS.has(u);
+  return loose && written === u && ALL_MODIFIERS.has(u);
+}
+
+/**
+ * Finds stand-alone modifier mentions in `text`, skipping spans already `claimed` by codes (so the
+ * "-25" of "99213-25" is not reported twice). Each result has system MODIFIER, code upper-case,
+ * span of the two characters, confidence 0.9 next to the word "modifier", 0.75 otherwise.
+ */
+export function scanStandaloneModifiers(text: string, claimed: Array<[number, number]>): RawMention[] {
+  const out: RawMention[] = [];
+  const seen = new Set<number>();
+  const add = (start: number, written: string, confidence: number): void => {
+    if (seen.has(start) || overlaps(claimed, start, start + 2)) return;
+    seen.add(start);
+    const code = written.toUpperCase();
+    out.push({ system: "MODIFIER", code, modifiers: [], units: null, start, end: start + 2, text: written, confidence });
+  };
+  if (!/mod|[-–]|\/|append|\bor\b|\band\b/i.test(text)) return out;
+
+  for (const m of text.matchAll(AFTER_WORD)) {
+    const list = m[1] ?? "";
+    const listStart = m.index + m[0].length - list.length;
+    for (const item of list.matchAll(/-?([0-9A-Za-z]{2})(?![0-9A-Za-z])/g)) {
+      const w = item[1] ?? "";
+      if (/^(?:and|or)$/i.test(w)) continue;
+      if (!isModifier(w, true)) break;
+      add(listStart + item.index + item[0].length - 2, w, 0.9);
+    }
+  }
+  for (const m of text.matchAll(BEFORE_WORD)) {
+    const w = m[1] ?? "";
+    if (isModifier(w, true)) add(m.index + m[0].indexOf(w), w, 0.9);
+  }
+  for (const m of text.matchAll(APPEND)) {
+    const w = m[1] ?? "";
+    if (isModifier(w, false)) add(m.index + m[0].length - 2, w, 0.85);
+  }
+  for (const m of text.matchAll(DASHED)) {
+    const w = m[1] ?? "";
+    if (SPACED_MODIFIERS.has(w) || ANATOMIC_MODIFIERS.has(w)) add(m.index + m[0].length - 2, w, 0.75);
+  }
+  for (const m of text.matchAll(PAIR)) {
+    const a = m[1] ?? "";
+    const b = m[2] ?? "";
+    if (/^T\d$/.test(a) && /^T\d$/.test(b)) continue; // T1/T2 MRI weighting or thoracic levels
+    if (/^\d\d$/.test(a) && /^\d\d$/.test(b)) continue; // "25/30" is no pair of modifiers
+    const okA = SPACED_MODIFIERS.has(a) || ANATOMIC_MODIFIERS.has(a);
+    const okB = SPACED_MODIFIERS.has(b) || ANATOMIC_MODIFIERS.has(b);
+    if (!okA || !okB) continue;
+    add(m.index + m[0].indexOf(a), a, 0.75);
+    add(m.index + m[0].lastIndexOf(b), b, 0.75);
+  }
+  return out;
+}
+
+function overlaps(spans: Array<[number, number]>, s: number, e: number): boolean {
+  for (const [a, b] of spans) if (s < b && a < e) return true;
+  return false;
+}

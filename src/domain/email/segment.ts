@@ -1,0 +1,62 @@
+// Segmentation of an e-mail's text into subject, new text (body), quoted history, signature and
+// attachments, so that answers address the new question and not the history.
+
+import type { EmailText, MentionLocation, Segment } from "../codes/types.js";
+import { classifyLines, splitLines, type LineClass } from "./segment-lines.js";
+
+/** Content type under which the mail adapter passes a forwarded message (message/rfc822 part). */
+export const FORWARDED_MESSAGE_TYPE = "message/rfc822";
+
+/**
+ * Splits an e-mail into segments in reading order:
+ * 1. `subject` (when not blank);
+ * 2. the body — `htmlText` when present (it keeps table rows on one line), else `text` — split
+ *    into `body`, `quoted` and `signature` runs by the rules of `classifyLines` (segment-lines.ts);
+ * 3. each attachment as one `attachment` segment named after the file, except forwarded messages
+ *    (content type message/rfc822), whose text is split like a body with its new text as
+ *    `attachment` and its own history and signature as `quoted` / `signature`.
+ * Segment text is a verbatim slice of the source, so mention offsets map back to it. Blank
+ * segments are dropped. Pure; never throws.
+ */
+export function segmentEmail(email: EmailText): Segment[] {
+  const out: Segment[] = [];
+  if (email.subject.trim() !== "") out.push({ location: "subject", text: email.subject });
+  const body = email.htmlText !== null && email.htmlText.trim() !== "" ? email.htmlText : email.text;
+  out.push(...segmentBody(body, "body"));
+  for (const a of email.attachments) {
+    if (a.text.trim() === "") continue;
+    if (a.contentType.toLowerCase() === FORWARDED_MESSAGE_TYPE) {
+      for (const s of segmentBody(a.text, "attachment")) out.push({ ...s, name: a.filename });
+    } else {
+      out.push({ location: "attachment", text: a.text, name: a.filename });
+    }
+  }
+  return out;
+}
+
+/**
+ * Splits a plain-text body into runs of body / quoted / signature lines. `newText` is the location
+ * given to the sender's own lines ("body" for the message, "attachment" inside a forward).
+ */
+export function segmentBody(text: string, newText: MentionLocation = "body"): Segment[] {
+  if (text.trim() === "") return [];
+  const lines = splitLines(text);
+  const cls = classifyLines(lines);
+  const out: Segment[] = [];
+  let runStart = 0;
+  for (let i = 1; i <= lines.length; i++) {
+    if (i < lines.length && cls[i] === cls[runStart]) continue;
+    const first = lines[runStart];
+    const last = lines[i - 1];
+    if (first && last) {
+      const slice = text.slice(first.start, last.end);
+      if (slice.trim() !== "") out.push({ location: locationOf(cls[runStart] ?? "body", newText), text: slice });
+    }
+    runStart = i;
+  }
+  return out;
+}
+
+function locationOf(c: LineClass, newText: MentionLocation): MentionLocation {
+  return c === "body" ? newText : c;
+}
