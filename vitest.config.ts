@@ -1,16 +1,24 @@
 import { defineConfig } from "vitest/config";
 
-// Unit tests need nothing running. Integration/e2e tests start their own throw-away servers (Dovecot, Redis,
-// SMTP sink, PostgreSQL) through test/support; the global setup imports the catalogue once and starts one
-// PostgreSQL cluster for the whole run.
+// Two projects. `unit`: pure logic and file parsing, nothing running. `integration`: the real pipeline on
+// throw-away servers (Dovecot, Redis, SMTP sink, PostgreSQL) started by test/support; its global setup
+// imports the catalogue once and starts one PostgreSQL cluster for the whole run.
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: "forks",
     maxWorkers: 2,
-    fileParallelism: true,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
+          globalSetup: ["test/support/global-setup.ts"],
+        },
+      },
+    ],
   },
 });
