@@ -32,6 +32,26 @@ export interface CodeLookup {
   replacements?: string[];
   /** ICD-10-CM: the code needs a 7th character */
   needs7thCharacter?: boolean;
+  /** false when no loaded release covers the date of service and the nearest release answered instead */
+  coversDate?: boolean;
+  /** when the code may be reported: release range (ICD-10) or ADD DT / TERM DT (HCPCS Level II) */
+  effective?: { from: string | null; to: string | null };
+  /** not-billable headers: how many billable descendants exist (suggestions hold at most 25) */
+  billableDescendantCount?: number;
+  /** ICD-10-CM chapter / block / ancestors, when the hierarchy is loaded */
+  hierarchy?: IcdHierarchy;
+  /** HCPCS Level II file fields (ANWEB): ACTION CD, COV, PRICE1, BETOS */
+  hcpcs?: { actionCode: string; actionEffectiveDate: string | null; coverage: string; pricing: string; betos: string };
+  /** one plain sentence explaining a non-obvious status (fallback release, not yet effective, placeholder X) */
+  note?: string | null;
+}
+
+/** ICD-10-CM place of a code: chapter, block (section) and the header codes above it. */
+export interface IcdHierarchy {
+  chapter: { number: string; title: string; range: string } | null;
+  block: { range: string; title: string } | null;
+  /** header codes from the 3-character category down to the parent, dotted, with titles */
+  ancestors: Array<{ code: string; title: string }>;
 }
 
 export interface SearchHit {
@@ -58,6 +78,10 @@ export interface PfsIndicators {
   coSurgeon: string;
   teamSurgeon: string;
   release: string;
+  /** false when the PFS release does not cover the date of service (nearest release answered) */
+  coversDate?: boolean;
+  /** PC/TC indicator 0–9 */
+  pcTc?: string;
 }
 
 /** One NCCI procedure-to-procedure (PTP) edit, practitioner file layout. */
@@ -95,8 +119,11 @@ export interface Catalogue {
   /** Free-text search over descriptions. */
   search(query: string, options?: { system?: CodeSystem; limit?: number }): SearchHit[];
   releases(): Release[];
-  /** PFS indicators in force on the date of service, or null when not loaded / not in the file. */
-  pfs(code: string, dateOfService: string): PfsIndicators | null;
+  /**
+   * PFS indicators for the code (optionally the row with `modifier`, e.g. "26"), or null when not loaded /
+   * not in the file. When the loaded PFS release does not cover the date, `coversDate` is false.
+   */
+  pfs(code: string, dateOfService: string, modifier?: string): PfsIndicators | null;
   /** NCCI PTP edits between two codes (either order) in force on the date of service. */
   ptpEdits(codeA: string, codeB: string, dateOfService: string): PtpEdit[];
   /** NCCI MUE for a code in force on the date of service, or null. */

@@ -1,0 +1,128 @@
+// Runtime view of one system's code table: key → row index, release series, and the status rules
+// (active / deleted / terminated / not-billable / not yet effective) for one date of service.
+import type { CodeSystem, CatalogueStatus } from "../codes/types.js";
+import type { Release } from "./types.js";
+import type { SystemTable } from "./snapshot.js";
+import { releaseInForce } from "./release-timeline.js";
+import { prefixRange } from "./suggest.js";
+
+/** What the table says about a key on a date, before display formatting. */
+export interface TableAnswer {
+  status: CatalogueStatus;
+  index: number;
+  /** position (into SystemTable.releases) of the release that answered */
+  position: number;
+  coversDate: boolean;
+  endDate: string | null;
+  effective: { from: string | null; to: string | null };
+  note: string | null;
+}
+
+export class CodeTable {
+  readonly index = new Map<string, number>();
+  /** series name → release positions, ascending effectiveFrom */
+  private readonly seriesPositions = new Map<string, number[]>();
+
+  constructor(
+    readonly system: CodeSystem,
+    readonly table: SystemTable,
+    private readonly allReleases: readonly Release[],
+  ) {
+    table.codes.forEach((c, i) => this.index.set(c, i));
+    table.series.forEach((s, pos) => {
+      const list = this.seriesPositions.get(s) ?? [];
+      list.push(pos);
+      this.seriesPositions.set(s, list);
+    });
+  }
+
+  release(position: number): Release {
+    return this.allReleases[this.table.releases[position]!]!;
+  }
+
+  /** Billable/valid in the release at `position`. */
+  isBillable(i: number, position: number): boolean {
+    return this.table.states[i]!.charAt(position) === "1";
+  }
+
+  /** Long title of row `i` as of release `position` (older titles come from titleHistory). */
+  titleAt(i: number, position: number): string {
+    const hist = this.table.titleHistory[this.table.codes[i]!];
+    const older = hist?.find(([p]) => p === position);
+    return older ? older[1] : this.table.titles[i]!;
+  }
+
+  /**
+   * Status of row `i` on `dos`. The release in force is chosen within the series that holds the code
+   * (releases of one series form a timeline). Rules:
+   * - present and flagged 1 → active; flagged 0 → not-billable (ICD-10 header code);
+   * - absent from the release in force but present in an earlier one → deleted, ending the day before
+   *   the release in force took effect (ICD-10 annual deletions, effective October 1);
+   * - present only in later releases → invalid, "not valid before <from>";
+   * - HCPCS Level II: TERM DT before the date of service → terminated; ADD DT after it → invalid.
+   */
+  statusOf(i: number, dos: string): TableAnswer {
+    const states = this.table.states[i]!;
+    const firstPos = states.search(/[01]/);
+    const positions = this.seriesPositions.get(this.table.series[firstPos]!)!;
+    const ordered = positions.map((p) => this.release(p));
+    const pick = releaseInForce(ordered, dos)!;
+    const position = positions[pick.index]!;
+    const rel = this.release(position);
+    const base = { index: i, position, coversDate: pick.coversDate, note: null as string | null };
+    const state = states.charAt(position);
+    if (state === "-") {
+      const earlier = positions.filter((p) => p < position && states.charAt(p) !== "-");
+      if (earlier.length > 0) {
+        const last = this.release(earlier[earlier.length - 1]!);
+        const endDate = last.effectiveTo ?? rel.effectiveFrom;
+        return { ...base, status: "deleted", endDate, effective: { from: null, to: endDate }, note: `not in ${rel.label}` };
+      }
+      const later = positions.find((p) => p > position && states.charAt(p) !== "-")!;
+      const from = this.release(later).effectiveFrom;
+      return {
+        ...base, status: "invalid", endDate: null, effective: { from, to: null },
+        note: `not valid before ${from} (added in ${this.release(later).label})`,
+      };
+    }
+    const h = this.table.hcpcs[this.table.codes[i]!];
+    if (h) {
+      const [addDate, , termDate] = h;
+      const effective = { from: addDate || null, to: termDate || null };
+      if (termDate && dos > termDate) return { ...base, status: "terminated", endDate: termDate, effective };
+      if (addDate && dos < addDate) {
+        return { ...base, status: "invalid", endDate: null, effective, note: `not valid before ${addDate} (ADD DT)` };
+      }
+      return { ...base, status: "active", endDate: null, effective };
+    }
+    const effective = { from: rel.effectiveFrom, to: rel.effectiveTo };
+    return { ...base, status: state === "1" ? "active" : "not-billable", endDate: null, effective };
+  }
+
+  /** Keys of billable/valid descendants of `key` in release `position` (key order), and their count. */
+  billableDescendants(key: string, position: number, limit: number): { keys: string[]; count: number } {
+    const [start, end] = prefixRange(this.table.codes, key);
+    const keys: string[] = [];
+    let count = 0;
+    for (let j = start; j < end; j++) {
+      if (this.table.codes[j] === key || !this.isBillable(j, position)) continue;
+      count++;
+      if (keys.length < limit) keys.push(this.table.codes[j]!);
+    }
+    return { keys, count };
+  }
+
+  /** true when row `i` is present in the latest release of its series (i.e. not deleted by now). */
+  inLatest(i: number): boolean {
+    const states = this.table.states[i]!;
+    const first = states.search(/[01]/);
+    if (first < 0) return false;
+    const positions = this.seriesPositions.get(this.table.series[first]!)!;
+    return states.charAt(positions[positions.length - 1]!) !== "-";
+  }
+
+  /** true when row `i` is present (billable or header) in any release. */
+  present(i: number): boolean {
+    return /[01]/.test(this.table.states[i]!);
+  }
+}
