@@ -138,7 +138,7 @@ describe.each(kinds)("main job end to end on %s", (kind) => {
     for (const m of inbound) await h.core.queues.queues.analyse.add("analyse", { messageId: m.id }, { jobId: `redelivered-${m.id}` });
     await new Promise((r) => setTimeout(r, 3000));
     const drained = await Promise.all(["intake", "analyse", "send"].map((q) => h.core.queues.queues[q as "intake"].getJobCounts("waiting", "active", "delayed")));
-    for (const c of drained) expect(c.waiting + c.active + c.delayed).toBe(0);
+    for (const c of drained) expect((c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0)).toBe(0);
     expect(h.stack.sink.messages.length).toBe(sentBefore);
     const drafts = await h.core.db.replyDraft.count();
     const accepted = await h.core.db.message.count({ where: { direction: "in", status: "accepted" } });
