@@ -4,7 +4,13 @@ import { basename } from "node:path";
 import type { Release } from "../../domain/catalogue/types.js";
 import type { MueTuple, PtpTuple } from "../../domain/catalogue/snapshot.js";
 import { parseCptLicenseeFile } from "../../domain/catalogue/cpt-licensee.js";
-import { readText, relPath, sha256File } from "./file-readers.js";
+import { parseMueRows, parsePtpFile, ncciQuarterFromName } from "../../domain/catalogue/ncci-files.js";
+import { csvRows, readText, relPath, sha256File } from "./file-readers.js";
+
+/** PTP practitioner files: ccipra-v313r0-f1.txt … f4 (CMS splits one release over several files). */
+const PTP_RE = /^ccipra-v\d+r\d+-f\d+\.txt$|ptp.*practitioner.*\.(txt|tsv)$/i;
+/** MUE practitioner file: MCR_MUE_PractitionerServices_Eff_<date>.csv */
+const MUE_RE = /mue.*practitioner.*\.csv$/i;
 
 export interface OptionalInputs {
   cpt: { release: Release; rows: Array<{ code: string; title: string }> } | null;
@@ -15,7 +21,7 @@ export interface OptionalInputs {
 /** Read the optional files; each missing one yields null. */
 export async function readNcciAndCpt(
   root: string,
-  _files: string[],
+  files: string[],
   cptFile: string | undefined,
   say: (m: string) => void,
 ): Promise<OptionalInputs> {
@@ -29,5 +35,32 @@ export async function readNcciAndCpt(
       rows,
     };
   }
-  return { cpt, ptp: null, mue: null };
+  let ptp: OptionalInputs["ptp"] = null;
+  const ptpFiles = files.filter((f) => PTP_RE.test(basename(f)));
+  if (ptpFiles.length > 0) {
+    const rationales: string[] = [];
+    const edits: PtpTuple[] = [];
+    for (const f of ptpFiles) {
+      say(`reading ${relPath(root, f)}`);
+      const part = parsePtpFile(await readText(f));
+      const offset = rationales.length;
+      rationales.push(...part.rationales);
+      for (const e of part.edits) edits.push([e[0], e[1], e[2], e[3], e[4], e[5], e[6] + offset]);
+    }
+    const first = ptpFiles[0]!;
+    const range = ncciQuarterFromName(basename(first)) ?? [edits.reduce((m, e) => (e[3] > m ? e[3] : m), "1996-01-01"), null];
+    ptp = { release: await ncciRelease(root, "NCCI-PTP", "NCCI PTP practitioner", range, first), rationales, edits };
+  }
+  let mue: OptionalInputs["mue"] = null;
+  const mueFile = files.find((f) => MUE_RE.test(basename(f)));
+  if (mueFile) {
+    say(`reading ${relPath(root, mueFile)}`);
+    const values = parseMueRows(csvRows(await readText(mueFile)));
+    mue = { release: await ncciRelease(root, "NCCI-MUE", "NCCI MUE practitioner", ncciQuarterFromName(basename(mueFile)) ?? ["1900-01-01", null], mueFile), values };
+  }
+  return { cpt, ptp, mue };
+}
+
+async function ncciRelease(root: string, system: "NCCI-PTP" | "NCCI-MUE", name: string, range: [string, string | null], file: string): Promise<Release> {
+  return { system, label: `${name} ${range[0].slice(0, 7)}`, effectiveFrom: range[0], effectiveTo: range[1], sourceFile: relPath(root, file), sha256: await sha256File(file) };
 }

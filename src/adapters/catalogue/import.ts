@@ -125,8 +125,9 @@ export async function importCatalogue(opts: ImportOptions): Promise<{ snapshotPa
   if (pfsFile) {
     say(`reading ${relPath(root, pfsFile)}`);
     const parsed = parsePprrvu(csvRows(await readText(pfsFile)));
-    const yy = /pprrvu_?(?:20)?(\d{2})/i.exec(basename(pfsFile))?.[1] ?? "";
-    const range: [string, string | null] = [parsed.dateStart ?? `20${yy}-01-01`, parsed.dateEnd ?? null];
+    const nm = /pprrvu_?(?:20)?(\d{2})_?([A-Z]{3})?/i.exec(basename(pfsFile));
+    const fromName = nm ? quarterRange(`20${nm[1]}-${MONTHS[(nm[2] ?? "JAN").toUpperCase()] ?? "01"}-01`) : null;
+    const range: [string, string | null] = parsed.dateStart ? [parsed.dateStart, parsed.dateEnd] : fromName ?? ["1900-01-01", null];
     pfs = { release: await release("PFS", `PFS PPRRVU ${range[0].slice(0, 7)}`, range, pfsFile), parsed };
   }
 
