@@ -6,6 +6,7 @@ import { hasClearQuestion } from "./question.js";
 import { buildReplyModel } from "./reply-model.js";
 import { answerConfidence, decideRoute, DEFAULT_ROUTING_POLICY } from "./routing.js";
 import { procedureFindings } from "./procedure-findings.js";
+import { releaseFindings } from "./release-findings.js";
 import type { Answer, AnsweredMention, AnswerRequest, Finding } from "./types.js";
 import { effectiveStatus, validityFindings } from "./validity-findings.js";
 
@@ -54,7 +55,8 @@ export function answerCase(req: AnswerRequest): Answer {
     checked.add(key);
     findings.push(...validityFindings(m, dos.date));
   }
-  findings.push(...procedureFindings(mentions, req.catalogue, dos.date));
+  findings.push(...procedureFindings(mentions, req.catalogue, dos.date, req.segments));
+  findings.push(...releaseFindings(codeMentions, req.catalogue, dos.date));
 
   let kind: "answer" | "need-info" | "question-only" = "answer";
   if (codeMentions.length === 0) {

@@ -54,7 +54,7 @@ function codeRow(m: AnsweredMention): ReplyCodeRow {
     systemLabel: SYSTEM_LABELS[m.system],
     status,
     statusLabel: incomplete ? "incomplete (7th character)" : STATUS_LABELS[status],
-    modifiers: m.modifiers.map((x) => `-${x}`).join(" "),
+    modifiers: m.modifiers.map((x) => `-${x}`).join(""),
     units: m.units,
     description: title,
     descriptionNote,

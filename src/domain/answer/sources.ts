@@ -27,7 +27,7 @@ export const CODE_SET_FILES = {
 /** NCCI Policy Manual for Medicare Services (CMS), by chapter and section. */
 export const NCCI_MANUAL = {
   /** Ch. I §E: modifiers and modifier indicators (PTP bypass, 59 and X{EPSU}) */
-  modifiers: "NCCI Policy Manual for Medicare Services, Chapter I, Section E (modifiers and modifier indicators)",
+  modifiers: "NCCI Policy Manual for Medicare Services, Chapter I, Section E (modifiers)",
   /** Ch. I §V: medically unlikely edits */
   mue: "NCCI Policy Manual for Medicare Services, Chapter I, Section V (medically unlikely edits)",
   /** Ch. I: add-on codes */
@@ -39,7 +39,13 @@ export const NCCI_MANUAL = {
   /** PTP edit file layout */
   ptpFile: "CMS NCCI procedure-to-procedure (PTP) edits, practitioner file",
   mueFile: "CMS NCCI medically unlikely edits (MUE), practitioner services file",
+  /** X{EPSU} modifiers: CMS Change Request 8863 (effective 2015-01-01) and the MLN fact sheet on modifier 59 */
+  xModifiers: "CMS Change Request 8863 (modifiers XE, XS, XP, XU, effective 2015-01-01) and MLN fact sheet \"Proper Use of Modifier 59\"",
 } as const;
+
+/** HIPAA code-set standards: which code set reports what. */
+export const CODE_SET_STANDARDS =
+  "HIPAA code set standards, 45 CFR 162.1002 (ICD-10-PCS for hospital inpatient procedures; CPT and HCPCS Level II for physician and other health care services; ICD-10-CM for diagnoses)";
 
 /** CMS Medicare Claims Processing Manual (Pub. 100-04), chapter 12, for PFS indicators. */
 export const CLAIMS_MANUAL = {

@@ -65,7 +65,7 @@ export interface ReplyCodeRow {
   status: MentionStatus;
   /** "valid", "deleted", "not billable (header)", … */
   statusLabel: string;
-  /** "-50", "-RT -LT", or "" */
+  /** "-50", "-59-25", or "" (as written on the line) */
   modifiers: string;
   units: number | null;
   /** catalogue description, null when none may be shown */

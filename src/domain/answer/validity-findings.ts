@@ -17,10 +17,12 @@ export const SYSTEM_LABELS: Record<CodeSystem, string> = {
 
 const MAX_LISTED = 8;
 
-/** "A, B, C" or "A, B, C … and 12 more (15 in all)". */
-export function listCodes(codes: string[], max = MAX_LISTED): string {
-  if (codes.length <= max) return codes.join(", ");
-  return `${codes.slice(0, max).join(", ")} and ${codes.length - max} more (${codes.length} in all)`;
+/** "A, B, C" or "A, B, C … and 12 more (15 in all)"; `total` when the list is a sample of a longer one. */
+export function listCodes(codes: string[], max = MAX_LISTED, total = codes.length): string {
+  const all = Math.max(total, codes.length);
+  if (all <= max && codes.length === all) return codes.join(", ");
+  const shown = codes.slice(0, max);
+  return `${shown.join(", ")} and ${all - shown.length} more (${all} in all)`;
 }
 
 function fileSource(system: CodeSystem): string {
@@ -151,7 +153,9 @@ export function validityFindings(m: AnsweredMention, dateOfService: string): Fin
         severity: "error",
         subject: [m.code],
         message: `${m.code} is a header (category or subcategory) code and cannot be reported on a claim; ` +
-          (suggestions.length ? `report one of its billable codes: ${listCodes(suggestions)}.` : "report a billable code below it."),
+          (suggestions.length
+            ? `report one of its billable codes: ${listCodes(suggestions, MAX_LISTED, lookup.billableDescendantCount ?? suggestions.length)}.`
+            : "report a billable code below it."),
         source: `${ICD10CM_GUIDELINES.reportingCodes}; ${ICD10CM_GUIDELINES.levelOfDetail}`,
         release,
       }];
@@ -162,6 +166,7 @@ function endedFinding(m: AnsweredMention, status: "deleted" | "terminated", date
   const cpt = m.system === "CPT" ? deletedCpt(m.code, dateOfService) : null;
   const label = SYSTEM_LABELS[m.system];
   const replacements = cpt?.replacements ?? m.lookup.replacements ?? [];
+  const successors = replacements.length === 0 ? (m.lookup.suggestions ?? []) : [];
   const endDate = m.lookup.endDate ?? null;
   const when = cpt
     ? `it is not valid for dates of service from ${cpt.invalidFrom}`
@@ -171,7 +176,9 @@ function endedFinding(m: AnsweredMention, status: "deleted" | "terminated", date
   const verb = status === "terminated" ? "terminated" : "deleted";
   const instead = replacements.length
     ? ` Current code${replacements.length > 1 ? "s" : ""}: ${listCodes(replacements)}${cpt ? ` (${cpt.guide})` : ""}.`
-    : " No replacement is listed; choose a current code from the documentation.";
+    : successors.length
+      ? ` No one-to-one replacement is listed; current codes in its place include ${listCodes(successors)}; choose by the documentation.`
+      : " No replacement is listed; choose a current code from the documentation.";
   const source = cpt
     ? cpt.source
     : m.system === "ICD10CM"

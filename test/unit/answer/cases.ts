@@ -69,6 +69,34 @@ export const CASES: CaseFixture[] = [
     ),
   },
   {
+    name: "ncci-mue",
+    request: request(
+      "CD-2026-000106", "Bundling question", "Lee Park",
+      "DOS 10/14/2026. Thoracoscopic lobectomy 32663 and diagnostic thoracoscopy 32601 by the same surgeon. " +
+        "Clinic: knee injection 20610-RT x 3 and office visit 99213-25. Can all of these be billed?",
+      (s) => [
+        mentionOf(s, 1, "32663", { system: "CPT", code: "32663" }),
+        mentionOf(s, 1, "32601", { system: "CPT", code: "32601" }),
+        mentionOf(s, 1, "20610-RT x 3", { system: "CPT", code: "20610", modifiers: ["RT"], units: 3 }),
+        mentionOf(s, 1, "99213-25", { system: "CPT", code: "99213", modifiers: ["25"] }),
+      ],
+    ),
+  },
+  {
+    name: "bilateral-global",
+    request: request(
+      "CD-2026-000107", "Carpal tunnel both hands and follow-up", "Morgan",
+      "Surgery date 10/14/2026: 64804-RT and 64804-LT, plus 11102-59-25. " +
+        "Post-op follow-up visit 99213 on 11/02. How do we bill this?",
+      (s) => [
+        mentionOf(s, 1, "64804-RT", { system: "CPT", code: "64804", modifiers: ["RT"] }),
+        mentionOf(s, 1, "64804-LT", { system: "CPT", code: "64804", modifiers: ["LT"] }),
+        mentionOf(s, 1, "11102-59-25", { system: "CPT", code: "11102", modifiers: ["59", "25"] }),
+        mentionOf(s, 1, "99213", { system: "CPT", code: "99213" }),
+      ],
+    ),
+  },
+  {
     name: "need-info",
     request: request("CD-2026-000104", "hello", "Pat", "Hi team, please call me back when you can.\nPat", () => []),
   },

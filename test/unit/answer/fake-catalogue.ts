@@ -95,11 +95,30 @@ export const ROWS: FakeRows = {
       system: "HCPCS", code: "G0120", status: "terminated", title: "Colorectal cancer screening; alternative to g0105, screening colonoscopy, barium enema.",
       endDate: "2024-12-31",
     },
+    { system: "HCPCS", code: "J1100", status: "active", title: "Injection, dexamethasone sodium phosphate, 1 mg" },
     { system: "HCPCS", code: "J0738", status: "active", title: "Injection, lenacapavir, 1 mg, fda approved prescription, only for use as hiv pre-exposure prophylaxis (not for use as treatment for hiv)" },
     { system: "ICD10PCS", code: "0BJ08ZZ", status: "active", title: "Inspection of Tracheobronchial Tree, Via Natural or Artificial Opening Endoscopic" },
     { system: "MODIFIER", code: "RT", status: "active", title: "Right side (used to identify procedures performed on the right side of the body)" },
     { system: "MODIFIER", code: "LT", status: "active", title: "Left side (used to identify procedures performed on the left side of the body)" },
     { system: "MODIFIER", code: "XS", status: "active", title: "Separate structure, a service that is distinct because it was performed on a separate organ/structure" },
+    // numeric CPT modifiers: casedesk's own plain descriptions (src/domain/catalogue/cpt-modifiers.ts)
+    ...["24", "25", "50", "51", "57", "59", "79", "80"].map((code) => ({
+      system: "MODIFIER" as const, code, status: "active" as const, title: `CPT modifier ${code}`, release: "CPT modifiers (casedesk plain descriptions)",
+    })),
+    { system: "MODIFIER", code: "ZZ", status: "invalid", title: null, suggestions: ["ZA", "ZB", "ZC"] },
+  ],
+  // NCCI rows in the practitioner-file shape. FIXTURE VALUES for the rules under test, not copied from a
+  // CMS file (no NCCI file is available here).
+  ptp: [
+    { column1: "32663", column2: "32601", priorTo1996: false, effectiveDate: "2012-01-01", deletionDate: null, modifierIndicator: "0", rationale: "Standards of medical / surgical practice", release: "NCCI PTP fixture" },
+    { column1: "20610", column2: "99213", priorTo1996: false, effectiveDate: "2021-01-01", deletionDate: null, modifierIndicator: "1", rationale: "CPT Manual or CMS manual coding instructions", release: "NCCI PTP fixture" },
+    { column1: "64804", column2: "11102", priorTo1996: false, effectiveDate: "2019-01-01", deletionDate: null, modifierIndicator: "1", rationale: "Misuse of column two code with column one code", release: "NCCI PTP fixture" },
+  ],
+  mue: [
+    { code: "20610", value: 2, mai: 2, rationale: "Anatomic consideration", release: "NCCI MUE fixture" },
+    { code: "64804", value: 1, mai: 2, rationale: "Anatomic consideration", release: "NCCI MUE fixture" },
+    { code: "11102", value: 1, mai: 2, rationale: "CMS policy", release: "NCCI MUE fixture" },
+    { code: "J1100", value: 120, mai: 3, rationale: "Clinical data", release: "NCCI MUE fixture" },
   ],
   pfs: [
     // PPRRVU CY2024 July (rvu24c_jul): glob_days, mult_proc, bilat_surg, asst_surg
@@ -111,6 +130,9 @@ export const ROWS: FakeRows = {
     { code: "32650", globalDays: "090", multipleProcedure: "2", bilateralSurgery: "1", assistantSurgeon: "2", coSurgeon: "1" },
     { code: "32667", globalDays: "ZZZ", multipleProcedure: "0", bilateralSurgery: "0", assistantSurgeon: "2", coSurgeon: "1" },
     { code: "20610", globalDays: "000", multipleProcedure: "2", bilateralSurgery: "1", assistantSurgeon: "1" },
+    { code: "11102", globalDays: "000", multipleProcedure: "2", bilateralSurgery: "0", assistantSurgeon: "1" },
+    { code: "32663", globalDays: "090", multipleProcedure: "2", bilateralSurgery: "0", assistantSurgeon: "2", coSurgeon: "1" },
+    { code: "32601", globalDays: "000", multipleProcedure: "2", bilateralSurgery: "0", assistantSurgeon: "0" },
     { code: "99213", globalDays: "XXX", multipleProcedure: "0", bilateralSurgery: "0", assistantSurgeon: "0" },
   ],
 };

@@ -1,12 +1,13 @@
 // Golden rendered replies: each consultation fixture is answered and rendered (text + HTML) and compared
 // with test/golden/replies/<case>.{txt,html}. Re-record with UPDATE_GOLDEN=1 and review the diff.
+// Lives under test/unit so the `unit` vitest project runs it (rendering needs nothing running).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createReplyRenderer } from "../../src/adapters/render/reply-renderer.js";
-import { answerFixture, CASES } from "../unit/answer/cases.js";
+import { createReplyRenderer } from "../../../src/adapters/render/reply-renderer.js";
+import { answerFixture, CASES } from "./cases.js";
 
-const dir = fileURLToPath(new URL("./replies/", import.meta.url));
+const dir = fileURLToPath(new URL("../../golden/replies/", import.meta.url));
 const update = process.env.UPDATE_GOLDEN === "1";
 const renderer = createReplyRenderer();
 
