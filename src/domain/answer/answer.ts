@@ -47,13 +47,14 @@ export function answerCase(req: AnswerRequest): Answer {
   });
   const codeMentions = mentions.filter((m) => m.system !== "MODIFIER");
 
+  const pfsRelease = req.catalogue.releases().find((r) => r.system === "PFS")?.label ?? null;
   const findings: Finding[] = [];
   const checked = new Set<string>();
   for (const m of codeMentions) {
     const key = `${m.system}|${m.code}`;
     if (checked.has(key)) continue;
     checked.add(key);
-    findings.push(...validityFindings(m, dos.date));
+    findings.push(...validityFindings(m, dos.date, pfsRelease));
   }
   findings.push(...procedureFindings(mentions, req.catalogue, dos.date, req.segments));
   findings.push(...releaseFindings(codeMentions, req.catalogue, dos.date));

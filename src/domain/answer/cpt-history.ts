@@ -10,6 +10,7 @@ export interface DeletedCpt {
   /** plain-language guide to choosing among the replacements (our wording, not CPT descriptors) */
   guide: string;
   source: string;
+  /** fallback label of the PFS release checked; the catalogue's own PFS label is preferred */
   release: string;
 }
 
@@ -29,7 +30,7 @@ export const DELETED_CPT: Readonly<Record<string, DeletedCpt>> = {
     replacements: ["32607", "32608", "32609"],
     guide: "choose by the site biopsied: 32607 for lung infiltrate, 32608 for a lung nodule or mass, 32609 for the pleura",
     source: "CPT 2012 code changes (thoracoscopy revision); CMS Physician Fee Schedule relative value file (PPRRVU): 32602 absent, 32607-32609 present",
-    release: "PFS CY2024 (PPRRVU July)",
+    release: "PFS PPRRVU 2024-07",
   },
 };
 

@@ -14,8 +14,9 @@ interface PfsContext {
   text: string;
 }
 
+/** The PFS release label; when it does not cover the date of service, DATA_RELEASE_NOT_COVERING says so. */
 function release(p: PfsIndicators): string {
-  return p.coversDate === false ? `${p.release} (does not cover the date of service; nearest release)` : p.release;
+  return p.release;
 }
 
 function finding(code: string, severity: Severity, subject: string[], message: string, source: string, p: PfsIndicators): Finding {

@@ -17,8 +17,10 @@ export function releaseFindings(mentions: AnsweredMention[], catalogue: Catalogu
     byRelease.set(release, list);
   };
   for (const m of mentions) {
+    const status = m.status ?? m.lookup.status;
+    if (status !== "active" && status !== "unlicensed") continue; // an ended code stays ended in later releases
     if (m.lookup.coversDate === false && m.lookup.release) add(m.lookup.release, m.code);
-    if (isProcedure(m) && ((m.status ?? m.lookup.status) === "unlicensed" || m.system === "CPT")) {
+    if (isProcedure(m)) {
       const p = catalogue.pfs(m.code, dateOfService);
       if (p && p.coversDate === false) add(p.release, m.code);
     }

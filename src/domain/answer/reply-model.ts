@@ -25,6 +25,7 @@ export function findingKind(code: string): FindingKind {
   if (code.startsWith("MUE_")) return "mue";
   if (code.startsWith("PFS_")) return "pfs";
   if (code.startsWith("MODIFIER_")) return "modifier";
+  if (code.startsWith("DATA_RELEASE_")) return "release";
   return "general";
 }
 

@@ -55,7 +55,7 @@ export interface AnsweredMention extends CodeMention {
 }
 
 /** Which partial renders a finding: one per finding kind. */
-export type FindingKind = "validity" | "mismatch" | "ncci" | "mue" | "pfs" | "modifier" | "general";
+export type FindingKind = "validity" | "mismatch" | "ncci" | "mue" | "pfs" | "modifier" | "release" | "general";
 
 export interface ReplyCodeRow {
   code: string;

@@ -87,9 +87,10 @@ function placeholderSuggestion(code: string, suggestions: string[]): string | nu
  *
  * @param m the mention with its catalogue lookup and effective status
  * @param dateOfService ISO date the status was judged on
+ * @param pfsRelease label of the loaded PFS release (cited for deleted CPT codes), or null
  * @returns zero or one finding
  */
-export function validityFindings(m: AnsweredMention, dateOfService: string): Finding[] {
+export function validityFindings(m: AnsweredMention, dateOfService: string, pfsRelease: string | null = null): Finding[] {
   const { lookup } = m;
   const status = m.status ?? lookup.status;
   const label = SYSTEM_LABELS[m.system];
@@ -146,7 +147,7 @@ export function validityFindings(m: AnsweredMention, dateOfService: string): Fin
       }];
     case "deleted":
     case "terminated":
-      return [endedFinding(m, status, dateOfService)];
+      return [endedFinding(m, status, dateOfService, pfsRelease)];
     case "not-billable":
       return [{
         code: "CODE_NOT_BILLABLE",
@@ -162,7 +163,7 @@ export function validityFindings(m: AnsweredMention, dateOfService: string): Fin
   }
 }
 
-function endedFinding(m: AnsweredMention, status: "deleted" | "terminated", dateOfService: string): Finding {
+function endedFinding(m: AnsweredMention, status: "deleted" | "terminated", dateOfService: string, pfsRelease: string | null): Finding {
   const cpt = m.system === "CPT" ? deletedCpt(m.code, dateOfService) : null;
   const label = SYSTEM_LABELS[m.system];
   const replacements = cpt?.replacements ?? m.lookup.replacements ?? [];
@@ -190,6 +191,6 @@ function endedFinding(m: AnsweredMention, status: "deleted" | "terminated", date
     subject: [m.code],
     message: `${label} ${m.code} was ${verb}: ${when} (date of service ${dateOfService}).${instead}`,
     source,
-    release: cpt ? cpt.release : m.lookup.release,
+    release: cpt ? (pfsRelease ?? cpt.release) : m.lookup.release,
   };
 }

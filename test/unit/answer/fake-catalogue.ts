@@ -25,7 +25,7 @@ export function fakeCatalogue(rows: FakeRows): Catalogue {
   const codes = new Map(rows.codes.map((r) => [key(r.system, r.code), r]));
   const pfs = new Map(
     (rows.pfs ?? []).map((p) => [p.code, {
-      modifier: null, statusCode: "A", coSurgeon: "0", teamSurgeon: "0", release: "PFS CY2024 (PPRRVU July)", ...p,
+      modifier: null, statusCode: "A", coSurgeon: "0", teamSurgeon: "0", release: "PFS PPRRVU 2024-07", ...p,
     } as PfsIndicators]),
   );
   return {

@@ -63,6 +63,9 @@ describe.skipIf(skipReason !== null)(`answerCase with the real catalogue${skipRe
     expect(answer.mentions.find((x) => x.code === "32664")!.status).toBe("unlicensed");
     const bilateral = answer.findings.find((f) => f.code === "PFS_BILATERAL")!;
     expect(bilateral.message).toMatch(/bilateral surgery indicator 1/);
+    const stale = answer.findings.filter((f) => f.code === "DATA_RELEASE_NOT_COVERING");
+    // the stale CY2024 PFS file vouches for 32664; ended codes (32602, G0120) are not listed
+    expect(stale.some((f) => f.subject.includes("32664") && !f.subject.includes("G0120"))).toBe(true);
     expect(answer.route).toBe("review");
   });
 });
