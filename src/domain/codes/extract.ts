@@ -4,6 +4,7 @@
 import type { Knows } from "./disambiguate.js";
 import { scanCodes, type RawMention } from "./scan-codes.js";
 import { scanStandaloneModifiers } from "./standalone-modifiers.js";
+import { bindTableRows } from "./table-rows.js";
 import type { CodeMention, CodeRange, CodeSystem, ExtractionResult, MentionLocation, Segment } from "./types.js";
 
 export interface ExtractOptions {
@@ -28,6 +29,8 @@ const NEW_TEXT: ReadonlySet<MentionLocation> = new Set(["subject", "body", "atta
  *   occurrence in new text (subject, body, attachment) if there is one, else of the first
  *   occurrence in quoted history or signature; units come from the first occurrence that has
  *   units; confidence is the highest seen. Items are ordered by segment, then start offset.
+ * - In table rows (cells joined by " | " or tabs) a modifier / units column binds to the row's
+ *   CPT or HCPCS Level II code (table-rows.ts).
  * - Ranges ("32601-32674") are listed once each in `ranges`, never as two codes.
  *
  * Pure and total: never throws for any string input (a throwing `knows` counts as false).
@@ -37,6 +40,7 @@ export function extractMentions(segments: Segment[], options: ExtractOptions = {
   const ranges = new Map<string, CodeRange>();
   segments.forEach((segment, index) => {
     const scan = scanCodes(segment.text, options.knows);
+    bindTableRows(segment.text, scan.mentions, scan.claimed);
     const standalone = scanStandaloneModifiers(segment.text, scan.claimed);
     for (const r of scan.ranges) ranges.set(`${r.system}|${r.from}|${r.to}`, r);
     for (const raw of [...scan.mentions, ...standalone]) merge(byKey, toMention(raw, segment.location, index));

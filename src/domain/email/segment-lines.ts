@@ -54,6 +54,11 @@ const VALEDICTION =
  * 4. Blank lines take the class of the line before them. Everything else is body.
  */
 export function classifyLines(lines: Line[]): LineClass[] {
+  return classifyWithCut(lines).cls;
+}
+
+/** `classifyLines` plus the index of the line where history starts to the end (`lines.length` if none). */
+export function classifyWithCut(lines: Line[]): { cls: LineClass[]; cut: number } {
   const cls: LineClass[] = lines.map(() => "body");
   const n = lines.length;
   let cut = n;
@@ -92,7 +97,25 @@ export function classifyLines(lines: Line[]): LineClass[] {
   }
   markValediction(lines, cls, cut);
   for (let i = 1; i < n; i++) if ((lines[i]?.text ?? "").trim() === "") cls[i] = cls[i - 1] ?? "body";
-  return cls;
+  return { cls, cut };
+}
+
+const HEADER_LINE = /^\s*\*{0,2}[A-Za-z][A-Za-z -]{0,20}\s*:\*{0,2}(?:\s|$)/;
+
+/**
+ * Where the forwarded message's own text starts, given the history cut: after the marker line and
+ * the header lines ("From:", "Sent:", "To:", "Subject:" …) and blank lines that follow it.
+ */
+export function forwardedContentStart(lines: Line[], cut: number): number {
+  let i = cut;
+  const first = lines[i]?.text ?? "";
+  if (HISTORY_MARKER.test(first) || UNDERSCORES.test(first) || ON_WROTE_START.test(first)) i++;
+  while (i < lines.length) {
+    const t = lines[i]?.text ?? "";
+    if (t.trim() === "" || HEADER_LINE.test(t) || WROTE_END.test(t)) i++;
+    else break;
+  }
+  return i;
 }
 
 function nextIndex(lines: Line[], from: number): number {

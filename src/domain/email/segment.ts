@@ -2,7 +2,10 @@
 // attachments, so that answers address the new question and not the history.
 
 import type { EmailText, MentionLocation, Segment } from "../codes/types.js";
-import { classifyLines, splitLines, type LineClass } from "./segment-lines.js";
+import { classifyLines, classifyWithCut, forwardedContentStart, splitLines, type LineClass } from "./segment-lines.js";
+
+/** "FW:", "Fwd:", "TR:", "WG:" subject prefixes (after any "RE:"s) mark a forward. */
+const FORWARD_SUBJECT = /^\s*(?:(?:re|aw|sv)\s*:\s*)*(?:fwd?|tr|wg|fw)\s*:/i;
 
 /** Content type under which the mail adapter passes a forwarded message (message/rfc822 part). */
 export const FORWARDED_MESSAGE_TYPE = "message/rfc822";
@@ -11,7 +14,10 @@ export const FORWARDED_MESSAGE_TYPE = "message/rfc822";
  * Splits an e-mail into segments in reading order:
  * 1. `subject` (when not blank);
  * 2. the body — `htmlText` when present (it keeps table rows on one line), else `text` — split
- *    into `body`, `quoted` and `signature` runs by the rules of `classifyLines` (segment-lines.ts);
+ *    into `body`, `quoted` and `signature` runs by the rules of `classifyLines` (segment-lines.ts).
+ *    In a forward (subject "FW:" / "Fwd:") the question is the forwarded message: its header block
+ *    is `quoted` but its own text is `body` again (segmented the same way, so its history stays
+ *    quoted); a pasted forward in a reply stays quoted history;
  * 3. each attachment as one `attachment` segment named after the file, except forwarded messages
  *    (content type message/rfc822), whose text is split like a body with its new text as
  *    `attachment` and its own history and signature as `quoted` / `signature`.
@@ -22,7 +28,7 @@ export function segmentEmail(email: EmailText): Segment[] {
   const out: Segment[] = [];
   if (email.subject.trim() !== "") out.push({ location: "subject", text: email.subject });
   const body = email.htmlText !== null && email.htmlText.trim() !== "" ? email.htmlText : email.text;
-  out.push(...segmentBody(body, "body"));
+  out.push(...(FORWARD_SUBJECT.test(email.subject) ? segmentForward(body, "body") : segmentBody(body, "body")));
   for (const a of email.attachments) {
     if (a.text.trim() === "") continue;
     if (a.contentType.toLowerCase() === FORWARDED_MESSAGE_TYPE) {
@@ -54,6 +60,22 @@ export function segmentBody(text: string, newText: MentionLocation = "body"): Se
     }
     runStart = i;
   }
+  return out;
+}
+
+/** A forwarded body: the sender's lines, the forward's header block (quoted), then its own text. */
+export function segmentForward(text: string, newText: MentionLocation): Segment[] {
+  const lines = splitLines(text);
+  const { cut } = classifyWithCut(lines);
+  const cutLine = lines[cut];
+  if (!cutLine) return segmentBody(text, newText);
+  const contentStart = forwardedContentStart(lines, cut);
+  const out = segmentBody(text.slice(0, cutLine.start), newText);
+  const contentLine = lines[contentStart];
+  const headerEnd = contentLine ? contentLine.start : text.length;
+  const header = text.slice(cutLine.start, headerEnd).replace(/\s+$/, "");
+  if (header.trim() !== "") out.push({ location: "quoted", text: header });
+  if (contentLine) out.push(...segmentBody(text.slice(contentLine.start), newText));
   return out;
 }
 

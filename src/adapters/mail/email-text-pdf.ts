@@ -1,0 +1,71 @@
+// The text layer of a PDF attachment, read with Mozilla pdf.js (pdfjs-dist legacy build, pure JS,
+// Node >= 20). Items on the same baseline become one line, so a table row stays on one line.
+
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+
+/** Pages beyond this are not read (a question is not a 300-page record). */
+const MAX_PAGES = 50;
+
+interface TextItemLike {
+  str: string;
+  transform: number[];
+  width: number;
+  hasEOL?: boolean;
+}
+
+/**
+ * Text of a PDF's text layer: one line per baseline, pages separated by a blank line; items on a
+ * line are joined by a space when a gap separates them, by " | " when the gap is wide (> 3 em, a
+ * table column). Scanned PDFs without a text layer give "". Rejects on a broken or encrypted file.
+ */
+export async function pdfText(data: Uint8Array): Promise<string> {
+  const doc = await getDocument({
+    data: new Uint8Array(data),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
+  try {
+    const pages: string[] = [];
+    for (let p = 1; p <= Math.min(doc.numPages, MAX_PAGES); p++) {
+      const page = await doc.getPage(p);
+      const content = await page.getTextContent();
+      const items = content.items.filter((it): it is TextItemLike & typeof it => "str" in it);
+      pages.push(linesOf(items as TextItemLike[]));
+      page.cleanup();
+    }
+    return pages.join("\n\n");
+  } finally {
+    await doc.destroy();
+  }
+}
+
+function linesOf(items: TextItemLike[]): string {
+  const rows = new Map<number, TextItemLike[]>();
+  for (const it of items) {
+    if (it.str === "") continue;
+    const y = Math.round(it.transform[5] ?? 0);
+    const key = [...rows.keys()].find((k) => Math.abs(k - y) <= 2) ?? y;
+    const row = rows.get(key) ?? [];
+    row.push(it);
+    rows.set(key, row);
+  }
+  const ys = [...rows.keys()].sort((a, b) => b - a);
+  return ys
+    .map((y) => {
+      const row = (rows.get(y) ?? []).sort((a, b) => (a.transform[4] ?? 0) - (b.transform[4] ?? 0));
+      let line = "";
+      let lastEnd = -Infinity;
+      for (const it of row) {
+        const x = it.transform[4] ?? 0;
+        const size = Math.abs(it.transform[0] ?? 10) || 10;
+        const gap = x - lastEnd;
+        if (line !== "") line += gap > 3 * size ? " | " : gap > size * 0.15 && !line.endsWith(" ") && !it.str.startsWith(" ") ? " " : "";
+        line += it.str;
+        lastEnd = x + it.width;
+      }
+      return line.trimEnd();
+    })
+    .join("\n");
+}

@@ -1,0 +1,116 @@
+// Table rows: in text converted from an HTML table, a CSV or a PDF table, a row is one line with
+// cells joined by " | " (or tabs, as pasted from a spreadsheet). A modifier or units column binds
+// to the CPT / HCPCS Level II code in the same row.
+
+import { ALL_MODIFIERS } from "./modifiers.js";
+import type { RawMention } from "./scan-codes.js";
+
+interface Cell {
+  text: string;
+  start: number;
+  end: number;
+}
+
+const CELL_SPLIT = /[ \t]*\|[ \t]*|\t+/g;
+const CODE_HEAD = /\b(?:cpt|hcpcs|codes?|procedures?|proc|px|services?|line item)\b/i;
+const MOD_HEAD = /\bmod(?:ifiers?|s)?\b/i;
+const UNITS_HEAD = /\b(?:units?|qty|quantity|uos|units of service|days\/units)\b/i;
+const OTHER_CODE_HEAD = /\b(?:dx|diag|diagnos[ie]s|icd|pointer)\b/i;
+
+/**
+ * Binds modifier and units columns of table rows to the row's CPT / HCPCS Level II mention.
+ * `mentions` are the scanner's results for `text`; the ones in table rows gain `modifiers` (from a
+ * column headed "Mod…", or without a header from a cell holding only modifiers right of the code)
+ * and `units` (from a column headed "Units" / "Qty" / "UOS"). The cells read are added to
+ * `claimed`. Mentions are replaced in place; returns the same array.
+ */
+export function bindTableRows(text: string, mentions: RawMention[], claimed: Array<[number, number]>): RawMention[] {
+  if (!text.includes("|") && !text.includes("\t")) return mentions;
+  let header: { code: number; mods: number[]; units: number } | null = null;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const cells = cellsOf(text, lineStart, lineEnd);
+    if (cells.length < 2) header = null;
+    else {
+      const inRow = mentions
+        .map((m, i) => ({ m, i }))
+        .filter(({ m }) => m.start >= lineStart && m.end <= lineEnd);
+      if (inRow.length === 0) {
+        const h = headerOf(cells);
+        if (h) header = h;
+      } else bindRow(cells, inRow, header, mentions, claimed);
+    }
+    if (lineEnd >= text.length) break;
+    lineStart = lineEnd + 1;
+  }
+  return mentions;
+}
+
+function cellsOf(text: string, ls: number, le: number): Cell[] {
+  const line = text.slice(ls, le);
+  if (!line.includes("|") && !line.includes("\t")) return [];
+  const cells: Cell[] = [];
+  let pos = 0;
+  CELL_SPLIT.lastIndex = 0;
+  for (const m of line.matchAll(CELL_SPLIT)) {
+    cells.push({ text: line.slice(pos, m.index), start: ls + pos, end: ls + m.index });
+    pos = m.index + m[0].length;
+  }
+  cells.push({ text: line.slice(pos), start: ls + pos, end: le });
+  return cells;
+}
+
+function headerOf(cells: Cell[]): { code: number; mods: number[]; units: number } | null {
+  let code = -1;
+  let units = -1;
+  const mods: number[] = [];
+  cells.forEach((c, i) => {
+    if (MOD_HEAD.test(c.text)) mods.push(i);
+    else if (UNITS_HEAD.test(c.text)) units = units < 0 ? i : units;
+    else if (CODE_HEAD.test(c.text) && !OTHER_CODE_HEAD.test(c.text) && code < 0) code = i;
+  });
+  return mods.length > 0 || units >= 0 || code >= 0 ? { code, mods, units } : null;
+}
+
+function modifiersIn(cell: string): string[] | null {
+  const parts = cell.trim().split(/[\s,;/]+|(?<=\w)-|^-/).filter((p) => p !== "");
+  if (parts.length === 0) return null;
+  const mods = parts.map((p) => p.toUpperCase());
+  return mods.every((m, i) => ALL_MODIFIERS.has(m) && (/^\d\d$/.test(m) || parts[i] === m)) ? mods : null;
+}
+
+function bindRow(
+  cells: Cell[],
+  inRow: Array<{ m: RawMention; i: number }>,
+  header: { code: number; mods: number[]; units: number } | null,
+  mentions: RawMention[],
+  claimed: Array<[number, number]>,
+): void {
+  const procs = inRow.filter(({ m }) => m.system === "CPT" || m.system === "HCPCS");
+  if (procs.length === 0) return;
+  const cellOf = (m: RawMention): number => cells.findIndex((c) => m.start >= c.start && m.start < c.end + 1);
+  const target = (header && header.code >= 0 ? procs.find(({ m }) => cellOf(m) === header.code) : undefined) ?? procs[0];
+  if (!target) return;
+  const codeCell = cellOf(target.m);
+  const modifiers: string[] = [...target.m.modifiers];
+  let units = target.m.units;
+  cells.forEach((c, i) => {
+    if (i === codeCell || c.text.trim() === "") return;
+    const isModCol = header ? header.mods.includes(i) : i > codeCell;
+    if (isModCol) {
+      const mods = modifiersIn(c.text);
+      if (mods) {
+        for (const x of mods) if (!modifiers.includes(x)) modifiers.push(x);
+        claimed.push([c.start, c.end]);
+      }
+    }
+    if (header && header.units === i && units === null && /^\s*\d{1,3}\s*$/.test(c.text)) {
+      const u = Number(c.text.trim());
+      if (u > 0) units = u;
+      claimed.push([c.start, c.end]);
+    }
+  });
+  mentions[target.i] = { ...target.m, modifiers, units };
+}
