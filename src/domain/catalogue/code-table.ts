@@ -40,6 +40,21 @@ export class CodeTable {
     return this.allReleases[this.table.releases[position]!]!;
   }
 
+  /** series → date of service → release in force (dates of service repeat, so this stays small). */
+  private readonly inForceCache = new Map<string, Map<string, { index: number; coversDate: boolean }>>();
+
+  private inForce(series: string, positions: number[], dos: string): { index: number; coversDate: boolean } {
+    let bySeries = this.inForceCache.get(series);
+    if (!bySeries) this.inForceCache.set(series, (bySeries = new Map()));
+    let pick = bySeries.get(dos);
+    if (!pick) {
+      pick = releaseInForce(positions.map((p) => this.release(p)), dos)!;
+      if (bySeries.size > 4096) bySeries.clear();
+      bySeries.set(dos, pick);
+    }
+    return pick;
+  }
+
   /** Billable/valid in the release at `position`. */
   isBillable(i: number, position: number): boolean {
     return this.table.states[i]!.charAt(position) === "1";
@@ -63,10 +78,11 @@ export class CodeTable {
    */
   statusOf(i: number, dos: string): TableAnswer {
     const states = this.table.states[i]!;
-    const firstPos = states.search(/[01]/);
-    const positions = this.seriesPositions.get(this.table.series[firstPos]!)!;
-    const ordered = positions.map((p) => this.release(p));
-    const pick = releaseInForce(ordered, dos)!;
+    let firstPos = 0;
+    while (states.charCodeAt(firstPos) === 45 /* "-" */) firstPos++;
+    const series = this.table.series[firstPos]!;
+    const positions = this.seriesPositions.get(series)!;
+    const pick = this.inForce(series, positions, dos);
     const position = positions[pick.index]!;
     const rel = this.release(position);
     const base = { index: i, position, coversDate: pick.coversDate, note: null as string | null };
@@ -99,15 +115,32 @@ export class CodeTable {
     return { ...base, status: state === "1" ? "active" : "not-billable", endDate: null, effective };
   }
 
-  /** Keys of billable/valid descendants of `key` in release `position` (key order), and their count. */
+  /** Per release position: running count of billable rows (cum[i] = billable rows before i), built on first use. */
+  private readonly cumBillable = new Map<number, Int32Array>();
+
+  private cumulative(position: number): Int32Array {
+    let cum = this.cumBillable.get(position);
+    if (!cum) {
+      const n = this.table.codes.length;
+      cum = new Int32Array(n + 1);
+      for (let i = 0; i < n; i++) cum[i + 1] = cum[i]! + (this.isBillable(i, position) ? 1 : 0);
+      this.cumBillable.set(position, cum);
+    }
+    return cum;
+  }
+
+  /**
+   * Keys of billable/valid descendants of `key` in release `position` (key order, at most `limit`) and
+   * their total count. The count comes from a prefix sum, so S72 (thousands of descendants) costs O(limit).
+   */
   billableDescendants(key: string, position: number, limit: number): { keys: string[]; count: number } {
     const [start, end] = prefixRange(this.table.codes, key);
+    const cum = this.cumulative(position);
+    const self = this.table.codes[start] === key && this.isBillable(start, position) ? 1 : 0;
+    const count = cum[end]! - cum[start]! - self;
     const keys: string[] = [];
-    let count = 0;
-    for (let j = start; j < end; j++) {
-      if (this.table.codes[j] === key || !this.isBillable(j, position)) continue;
-      count++;
-      if (keys.length < limit) keys.push(this.table.codes[j]!);
+    for (let j = start; j < end && keys.length < limit; j++) {
+      if (this.table.codes[j] !== key && this.isBillable(j, position)) keys.push(this.table.codes[j]!);
     }
     return { keys, count };
   }

@@ -52,8 +52,9 @@ export class CatalogueSearch {
   }
 
   /**
-   * Ranked hits for `query`. Each word (with its synonyms ORed) must match first (AND); when that gives
-   * fewer than `limit` hits, an OR query with prefix and one-edit fuzzy matching fills the rest.
+   * Ranked hits for `query`. Each word (with its synonyms ORed) must match first (AND, prefixes allowed);
+   * when that gives fewer than `limit` hits, an exact-word OR query fills the rest; only when both find
+   * nothing does an OR query with prefixes and one-edit fuzzy matching run.
    * Valid/billable codes get a small boost over headers; terminated HCPCS codes are pushed down.
    * Scores are MiniSearch BM25 scores (comparable within one query only).
    */
@@ -65,11 +66,11 @@ export class CatalogueSearch {
     const strict = this.run(systems, { combineWith: "AND", queries: groups }, { prefix: (t: string) => t.length >= 5 });
     if (strict.length >= limit) return strict.slice(0, limit);
     const seen = new Set(strict.map((h) => `${h.system}|${h.code}`));
-    const loose = this.run(systems, { combineWith: "OR", queries: groups }, {
-      prefix: (t: string) => t.length >= 5,
-      fuzzy: (t: string) => (t.length >= 6 ? 1 : false),
-      maxFuzzy: 1,
-    });
+    let loose = this.run(systems, { combineWith: "OR", queries: groups }, {});
+    if (strict.length + loose.length === 0) {
+      // nothing matched word for word: allow prefixes and one typo per long word (slower, so only now)
+      loose = this.run(systems, { combineWith: "OR", queries: groups }, { prefix: (t: string) => t.length >= 5, fuzzy: (t: string) => (t.length >= 6 ? 1 : false), maxFuzzy: 1 });
+    }
     return [...strict, ...loose.filter((h) => !seen.has(`${h.system}|${h.code}`))].slice(0, limit);
   }
 
