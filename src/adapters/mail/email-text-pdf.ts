@@ -44,7 +44,7 @@ export async function pdfText(data: Uint8Array): Promise<string> {
 function linesOf(items: TextItemLike[]): string {
   const rows = new Map<number, TextItemLike[]>();
   for (const it of items) {
-    if (it.str === "") continue;
+    if (it.str.trim() === "") continue; // pdf.js fills gaps with blank items; gaps are measured instead
     const y = Math.round(it.transform[5] ?? 0);
     const key = [...rows.keys()].find((k) => Math.abs(k - y) <= 2) ?? y;
     const row = rows.get(key) ?? [];

@@ -46,7 +46,7 @@ export function readModifiers(text: string, pos: number): ModifierRead {
 }
 
 const UNITS_AFTER =
-  /[ \t]*(?:\(\s*)?(?:[x×X*][ \t]?(\d{1,3})(?![\d.])(?:[ \t]*units?\b)?|(\d{1,3})[ \t]*units?\b|,?[ \t]*units?[ \t]*[:=]?[ \t]*(\d{1,3})(?![\d.]))(?:\s*\))?/y;
+  /[ \t]*(?:\(\s*)?(?:[x×X*][ \t]?(\d{1,3})(?!\d|\.\d)(?:[ \t]*units?\b)?|(\d{1,3})[ \t]*units?\b|,?[ \t]*units?[ \t]*[:=]?[ \t]*(\d{1,3})(?!\d|\.\d))(?:\s*\))?/y;
 const UNITS_BEFORE = /(?:^|[^\d.])(\d{1,3})[ \t]*(?:units?|x|×)[ \t]*(?:of[ \t]+)?(?:(?:cpt|hcpcs|code)[ \t]+)?$/i;
 
 /** Units of service written after a code ("x 4", "× 2", "4 units", "(x2)", "units: 3"). */

@@ -71,7 +71,9 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
     const unitsBefore = procLike && !unitsAfter ? readUnitsBefore(text, start) : null;
     const hasAttachments = mods.modifiers.length > 0 || unitsAfter !== null || unitsBefore !== null;
     const { lineStart, lineEnd } = lineAround(text, start, end);
-    const lineContext = text.slice(Math.max(lineStart, start - 60), start) + " " + text.slice(end, Math.min(lineEnd, end + 40));
+    // Cue words count before the token on its line (40 characters) and just after it (12), so the
+    // "dx" of the next code on the line does not reach back.
+    const lineContext = text.slice(Math.max(lineStart, start - 40), start) + " " + text.slice(end, Math.min(lineEnd, end + 12));
     const d = decide({ cands: usable, lineContext, hasAttachments, knows });
     if (!d) continue;
     const isProc = d.cand.system === "CPT" || d.cand.system === "HCPCS";

@@ -4,7 +4,7 @@
 import { ALL_MODIFIERS, ANATOMIC_MODIFIERS, SPACED_MODIFIERS } from "./modifiers.js";
 import type { RawMention } from "./scan-codes.js";
 
-const SEP = String.raw`[ \t]*(?:,|\/|&|\+|\band\b|\bor\b)[ \t]*(?:and[ \t]+|or[ \t]+)?`;
+const SEP = String.raw`[ \t]*(?:,|\/|&|\+|\band\b|\bor\b|\bvs\.?|\bversus\b)[ \t]*(?:and[ \t]+|or[ \t]+)?`;
 /** "modifier 59", "modifiers: 25, 59 and XS", "mod XS", "mod. -59" */
 const AFTER_WORD = new RegExp(
   String.raw`\b(?:modifiers?|mods?\.?)[ \t]*[:#]?[ \t]*((?:-?[0-9A-Za-z]{2}(?![0-9A-Za-z])(?:${SEP})?)+)`,
@@ -47,7 +47,7 @@ export function scanStandaloneModifiers(text: string, claimed: Array<[number, nu
     const listStart = m.index + m[0].length - list.length;
     for (const item of list.matchAll(/-?([0-9A-Za-z]{2})(?![0-9A-Za-z])/g)) {
       const w = item[1] ?? "";
-      if (/^(?:and|or)$/i.test(w)) continue;
+      if (/^(?:and|or|vs)$/i.test(w)) continue;
       if (!isModifier(w, true)) break;
       add(listStart + item.index + item[0].length - 2, w, 0.9);
     }
