@@ -13,11 +13,11 @@ const AFTER_WORD = new RegExp(
 /** "25 modifier", "-59 modifier", "XS modifiers" */
 const BEFORE_WORD = /(?<![0-9A-Za-z\-–])[-–]?([0-9A-Za-z]{2})[ \t]+modifiers?\b/g;
 /** "the -25", "append -59", "with -XS", and a bare "-25" between spaces */
-const DASHED = /(?:^|(?<=[\s(\[]))[-–]([0-9]{2}|[A-Z][A-Z0-9])(?=$|[\s).,;:?!\]])/gm;
+const DASHED = /[-–]([0-9]{2}|[A-Z][A-Z0-9])(?=$|[\s).,;:?!\]])/gm;
 /** "append 59", "appended XS" */
 const APPEND = /\bappend(?:ed|ing|s)?[ \t]+(?:an?[ \t]+|the[ \t]+)?([0-9]{2}|[A-Z][A-Z0-9])(?![0-9A-Za-z])/gi;
 /** "RT/LT", "-RT/-LT", "XS or XU" */
-const PAIR = /(?<![0-9A-Za-z\-–])[-–]?([A-Z][A-Z0-9]|\d{2})[ \t]*(?:\/|\bor\b|\band\b)[ \t]*[-–]?([A-Z][A-Z0-9]|\d{2})(?![0-9A-Za-z])/g;
+const PAIR = /\b([A-Z][A-Z0-9]|\d{2})[ \t]*(?:\/|or\b|and\b)[ \t]*[-–]?([A-Z][A-Z0-9]|\d{2})(?![0-9A-Za-z])/g;
 
 /** True when `written` may be read as a modifier in prose; `loose` allows any CMS/CPT modifier in capitals. */
 function isModifier(written: string, loose: boolean): boolean {
@@ -40,9 +40,8 @@ export function scanStandaloneModifiers(text: string, claimed: Array<[number, nu
     const code = written.toUpperCase();
     out.push({ system: "MODIFIER", code, modifiers: [], units: null, start, end: start + 2, text: written, confidence });
   };
-  if (!/mod|[-–]|\/|append|\bor\b|\band\b/i.test(text)) return out;
-
-  for (const m of text.matchAll(AFTER_WORD)) {
+  const hasMod = /mod/i.test(text);
+  for (const m of hasMod ? text.matchAll(AFTER_WORD) : []) {
     const list = m[1] ?? "";
     const listStart = m.index + m[0].length - list.length;
     for (const item of list.matchAll(/-?([0-9A-Za-z]{2})(?![0-9A-Za-z])/g)) {
@@ -52,19 +51,23 @@ export function scanStandaloneModifiers(text: string, claimed: Array<[number, nu
       add(listStart + item.index + item[0].length - 2, w, 0.9);
     }
   }
-  for (const m of text.matchAll(BEFORE_WORD)) {
+  for (const m of hasMod ? text.matchAll(BEFORE_WORD) : []) {
     const w = m[1] ?? "";
     if (isModifier(w, true)) add(m.index + m[0].indexOf(w), w, 0.9);
   }
-  for (const m of text.matchAll(APPEND)) {
+  for (const m of /append/i.test(text) ? text.matchAll(APPEND) : []) {
     const w = m[1] ?? "";
     if (isModifier(w, false)) add(m.index + m[0].length - 2, w, 0.85);
   }
   for (const m of text.matchAll(DASHED)) {
+    const prev = m.index > 0 ? text[m.index - 1] : "\n";
+    if (prev !== undefined && !/[\s(\[]/.test(prev)) continue;
     const w = m[1] ?? "";
     if (SPACED_MODIFIERS.has(w) || ANATOMIC_MODIFIERS.has(w)) add(m.index + m[0].length - 2, w, 0.75);
   }
   for (const m of text.matchAll(PAIR)) {
+    const before = m.index > 0 ? (text[m.index - 1] ?? "") : "";
+    if (before === "-" || before === "–" ? m.index > 1 && /[0-9A-Za-z]/.test(text[m.index - 2] ?? "") : false) continue;
     const a = m[1] ?? "";
     const b = m[2] ?? "";
     if (/^T\d$/.test(a) && /^T\d$/.test(b)) continue; // T1/T2 MRI weighting or thoracic levels

@@ -64,6 +64,7 @@ export function classifyWithCut(lines: Line[]): { cls: LineClass[]; cut: number 
   let cut = n;
   for (let i = 0; i < n && cut === n; i++) {
     const t = lines[i]?.text ?? "";
+    if (!mayStartHistory(t)) continue;
     if (QUOTED.test(t)) continue;
     if (HISTORY_MARKER.test(t)) cut = i;
     else if (UNDERSCORES.test(t) && OUTLOOK_FROM.test(nextNonBlank(lines, i + 1)?.text ?? "") && isOutlookBlock(lines, nextIndex(lines, i + 1))) cut = i;
@@ -92,7 +93,8 @@ export function classifyWithCut(lines: Line[]): { cls: LineClass[]; cut: number 
       inSig = false;
       continue;
     }
-    if (SIG_DASHES.test(t) || SENT_FROM.test(t)) inSig = true;
+    const c0 = t.charCodeAt(0);
+    if ((c0 === 45 && SIG_DASHES.test(t)) || ((c0 === 83 || c0 === 115 || c0 === 71 || c0 === 103 || c0 === 32) && SENT_FROM.test(t))) inSig = true;
     if (inSig) cls[i] = "signature";
   }
   markValediction(lines, cls, cut);
@@ -116,6 +118,22 @@ export function forwardedContentStart(lines: Line[], cut: number): number {
     else break;
   }
   return i;
+}
+
+/**
+ * Cheap pre-test: only lines that start with a quote mark, a dash-like rule, "On", "From"/"Von"/
+ * "De", "Begin"/"Forwarded", "*", or that end with ":" can open history (keeps segmentation O(n)
+ * with one character test per ordinary line).
+ */
+function mayStartHistory(t: string): boolean {
+  let i = 0;
+  while (i < t.length && (t[i] === " " || t[i] === "\t")) i++;
+  const c = t[i];
+  if (c === undefined) return false;
+  if (c === ">" || c === "-" || c === "_" || c === "=" || c === "*") return true;
+  if (c === "O" || c === "F" || c === "V" || c === "D" || c === "B" || c === "f" || c === "v" || c === "d" || c === "b") return true;
+  const last = t.trimEnd();
+  return last.endsWith(":");
 }
 
 function nextIndex(lines: Line[], from: number): number {
