@@ -5,6 +5,7 @@ import { registerAnswerCommand } from "./answer.command.js";
 import { registerDemoCommand } from "./demo.command.js";
 import { registerExtractCommand } from "./extract.command.js";
 import { registerCatalogueCommands } from "./catalogue.command.js";
+import { registerWebCommands } from "./web.command.js";
 
 const program = new Command("casedesk")
   .description("Email coding-consultation desk: answers CPT / HCPCS Level II / ICD-10 questions that arrive by email")
@@ -14,6 +15,7 @@ registerDemoCommand(program);
 registerAnswerCommand(program);
 registerExtractCommand(program);
 registerCatalogueCommands(program);
+registerWebCommands(program);
 
 try {
   await program.parseAsync(process.argv);

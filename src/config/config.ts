@@ -44,13 +44,20 @@ const schema = z.object({
   SMTP_FROM: z.string().default("casedesk <support@example.test>"),
   WEB_HOST: z.string().default("127.0.0.1"),
   WEB_PORT: z.coerce.number().int().default(8080),
+  WEB_COOKIE_SECRET: z.string().min(32).optional(),
+  WEB_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  WEB_TRUST_PROXY: bool.default(false),
+  WEB_SESSION_HOURS: z.coerce.number().min(0.01).default(12),
+  WEB_CLAIM_MINUTES: z.coerce.number().min(0.01).default(30),
+  WEB_REVIEW_SLA_HOURS: z.coerce.number().min(0.01).default(4),
+  WEB_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
 
-const SECRETS = ["IMAP_PASSWORD", "SMTP_PASSWORD", "DATABASE_URL", "REDIS_URL"] as const;
+const SECRETS = ["IMAP_PASSWORD", "SMTP_PASSWORD", "DATABASE_URL", "REDIS_URL", "WEB_COOKIE_SECRET"] as const;
 
 /**
  * Parses settings from an environment map (default: process.env).
