@@ -16,6 +16,11 @@ import { createReplyRenderer } from "./adapters/render/reply-renderer.js";
 import { intakeProcessor } from "./jobs/intake.processor.js";
 import { analyseProcessor } from "./jobs/analyse.processor.js";
 import { sendProcessor } from "./jobs/send.processor.js";
+import { createSendLease } from "./adapters/db/send-lease.js";
+import { createReconcileStore } from "./adapters/db/reconcile-store.js";
+import { createJobControl } from "./adapters/queue/job-control.js";
+import { createReconciler, type Reconciler } from "./app/reconcile.js";
+import { DEFAULT_SEND_LEASE_MS } from "./app/send.js";
 import type { CaseStore, MailParser } from "./app/ports.js";
 import type { Catalogue } from "./domain/catalogue/types.js";
 
@@ -39,6 +44,8 @@ export async function composeCore(config: Config, log: Logger = createLogger(con
 export interface RunningWorkers {
   workers: Worker[];
   catalogue: Catalogue;
+  /** the periodic sweep that re-schedules unfinished work whose job is gone */
+  reconciler: Reconciler;
   close(): Promise<void>;
 }
 
@@ -59,13 +66,22 @@ export async function startWorkers(core: Core, options: { catalogue?: Catalogue 
       store, parser, catalogue, renderer, queue: queues, log, routing: config.CASEDESK_ROUTING,
       messageIdDomain: fromAddress(config).split("@")[1] ?? "casedesk.invalid",
     }), opts),
-    createWorker("send", sendProcessor({ store, mailer, from: config.SMTP_FROM, log }), opts),
+    createWorker("send", sendProcessor({ store: { ...store, ...createSendLease(core.db) }, mailer, from: config.SMTP_FROM, log }), opts),
   ];
   for (const w of workers) w.on("error", (err) => log.warn({ queue: w.name, err: err.message }, "worker error"));
+  // re-schedules work the database says is unfinished but whose job is gone (e.g. Redis restarted); same cadence as the IMAP reconcile poll
+  const reconciler = createReconciler(
+    { store: createReconcileStore(core.db, store), jobs: createJobControl(queues.queues), graceMs: 10_000, sendLeaseMs: DEFAULT_SEND_LEASE_MS, lookbackMs: 24 * 3600_000 },
+    Math.max(2000, config.IMAP_RECONCILE_SECONDS * 1000),
+    { onResult: (r) => r.actions.length && log.info({ nudged: r.actions.length }, "reconciler re-scheduled work"), onError: (err) => log.warn({ err: err.message }, "reconcile sweep failed") },
+  );
+  reconciler.start();
   return {
     workers,
     catalogue,
+    reconciler,
     async close() {
+      await reconciler.stop();
       await Promise.all(workers.map((w) => w.close()));
       mailer.close();
       opts.connection.disconnect();

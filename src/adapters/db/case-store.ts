@@ -206,14 +206,25 @@ export function createCaseStore(db: Db): CaseStore {
       }
     },
 
+    /**
+     * approved → sending in one conditional UPDATE (the exactly-once guard), or else a takeover of a `sending`
+     * draft whose lease (updatedAt, renewed by the sender's heartbeat) is older than `leaseMs` (audited: the
+     * earlier attempt may have been accepted by the SMTP server). `attempts` is incremented: the fencing token.
+     */
     async claimDraftForSend(draftId, leaseMs) {
-      const staleBefore = new Date(Date.now() - leaseMs);
-      const { count } = await db.replyDraft.updateMany({
-        where: { id: draftId, OR: [{ status: "approved" }, { status: "sending", updatedAt: { lt: staleBefore } }] },
-        data: { status: "sending", attempts: { increment: 1 } },
-      });
+      const data = { status: "sending" as const, attempts: { increment: 1 } };
+      let { count } = await db.replyDraft.updateMany({ where: { id: draftId, status: "approved" }, data });
+      let takeover = false;
+      if (count === 0) {
+        const staleBefore = new Date(Date.now() - leaseMs);
+        ({ count } = await db.replyDraft.updateMany({ where: { id: draftId, status: "sending", updatedAt: { lt: staleBefore } }, data }));
+        takeover = count === 1;
+      }
       if (count === 0) return null;
       const d = await db.replyDraft.findUniqueOrThrow({ where: { id: draftId }, include: DRAFT_INCLUDE });
+      if (takeover) {
+        await db.auditEvent.create({ data: { caseId: d.caseId, actor: "system:send", action: "draft.takeover", detail: JSON.stringify({ draftId, attempt: d.attempts }) } });
+      }
       return draftRow(d);
     },
 
@@ -222,15 +233,23 @@ export function createCaseStore(db: Db): CaseStore {
       return d ? draftRow(d) : null;
     },
 
+    /**
+     * Records a delivery the SMTP server accepted. First one conditional UPDATE (draft → sent, committed on its
+     * own, so the at-least-once window after the SMTP 250 is one statement), then the bookkeeping in a
+     * transaction: the outbound Message row, the case status, the audit event. Idempotent: calling it again for
+     * a sent draft completes missing bookkeeping (the reconciler does so after a crash between the two steps).
+     */
     async markSent(draftId, sentAt) {
+      const { count } = await db.replyDraft.updateMany({ where: { id: draftId, status: { not: "sent" } }, data: { status: "sent", sentAt, error: null } });
       await db.$transaction(async (tx) => {
-        const d = await tx.replyDraft.update({ where: { id: draftId }, data: { status: "sent", sentAt, error: null } });
+        const d = await tx.replyDraft.findUniqueOrThrow({ where: { id: draftId } });
         const out = await tx.message.findFirst({ where: { direction: "out", messageId: d.outboundMessageId }, select: { id: true } });
+        if (out && count === 0) return;
         if (!out) {
           await tx.message.create({
             data: {
               caseId: d.caseId, direction: "out", status: "accepted", messageId: d.outboundMessageId, inReplyTo: d.inReplyTo, references: d.references,
-              toAddress: d.toAddress, subject: d.subject, newText: d.text, html: d.html, receivedAt: sentAt,
+              toAddress: d.toAddress, subject: d.subject, newText: d.text, html: d.html, receivedAt: d.sentAt ?? sentAt,
             },
           });
         }
@@ -240,9 +259,16 @@ export function createCaseStore(db: Db): CaseStore {
       });
     },
 
+    /**
+     * Only a draft still `sending` changes: a late failure report of an attempt that was taken over must not
+     * turn a `sent` draft back to approved. Transient: back to approved. Permanent (RFC 5321 5yz): draft failed,
+     * case parked with the reason (shown to consultants).
+     */
     async markSendFailed(draftId, reason, permanent) {
       await db.$transaction(async (tx) => {
-        const d = await tx.replyDraft.update({ where: { id: draftId }, data: { status: permanent ? "failed" : "approved", error: reason } });
+        const { count } = await tx.replyDraft.updateMany({ where: { id: draftId, status: "sending" }, data: { status: permanent ? "failed" : "approved", error: reason } });
+        if (count === 0) return;
+        const d = await tx.replyDraft.findUniqueOrThrow({ where: { id: draftId }, select: { caseId: true } });
         if (permanent) await tx.case.update({ where: { id: d.caseId }, data: { status: "parked", parkReason: reason } });
         await tx.auditEvent.create({ data: { caseId: d.caseId, actor: "system:send", action: permanent ? "draft.failed" : "draft.retry", detail: JSON.stringify({ draftId, reason }) } });
       });

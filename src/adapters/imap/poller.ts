@@ -32,6 +32,8 @@ export interface PollerOptions {
   log: Logger;
   /** messages fetched per IMAP round trip */
   batchSize?: number;
+  /** reconnect backoff after a dropped or failed IMAP session (default 500 ms doubling to 30 s) */
+  reconnect?: { initialMs: number; maxMs: number };
 }
 
 export interface Poller {
@@ -45,6 +47,16 @@ export interface Poller {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Delay before reconnect attempt `failures` (0 = the first after a healthy session): exponential from
+ * `initialMs`, capped at `maxMs`, with "equal jitter" (half fixed, half random) so that many pollers dropped
+ * by one server restart do not reconnect in lockstep (AWS Architecture Blog, "Exponential Backoff and Jitter").
+ */
+export function reconnectDelay(failures: number, o: { initialMs: number; maxMs: number } = { initialMs: 500, maxMs: 30_000 }, random = Math.random): number {
+  const base = Math.min(o.maxMs, o.initialMs * 2 ** Math.min(failures, 30));
+  return Math.round(base / 2 + random() * (base / 2));
+}
 
 /** Key of a mailbox in checkpoints and locks: "user@host:port/INBOX". */
 export function mailboxKey(imap: ImapSettings, mailbox: string): string {
@@ -116,7 +128,7 @@ export function createPoller(o: PollerOptions): Poller {
     return next;
   }
 
-  async function session(): Promise<void> {
+  async function session(opened: () => void): Promise<void> {
     const c = newClient();
     client = c;
     const closed = new Promise<void>((resolve) => c.once("close", () => resolve()));
@@ -131,6 +143,7 @@ export function createPoller(o: PollerOptions): Poller {
     }
     await c.mailboxOpen(o.mailbox);
     c.on("exists", () => wake?.());
+    opened();
     o.log.info({ mailbox: o.mailbox }, "poller connected");
     while (!stopped && c.usable) {
       await syncSerial(c);
@@ -148,7 +161,7 @@ export function createPoller(o: PollerOptions): Poller {
   }
 
   async function loop(): Promise<void> {
-    let backoff = 500;
+    let failures = 0;
     while (!stopped) {
       if (!holding) {
         holding = await o.lock.acquire().catch(() => false);
@@ -158,19 +171,22 @@ export function createPoller(o: PollerOptions): Poller {
         }
         o.log.info({ mailbox: o.mailbox }, "mailbox lease acquired");
       }
+      let reason = "connection closed";
       try {
-        await session();
-        backoff = 500;
+        await session(() => {
+          failures = 0; // the mailbox opened: the connection is healthy again
+        });
       } catch (err) {
-        if (stopped) break;
-        o.log.warn({ err: (err as Error).message, backoffMs: backoff }, "imap session ended, reconnecting");
-        if (/lease lost/.test((err as Error).message)) holding = false;
-        await sleep(backoff);
-        backoff = Math.min(backoff * 2, 30_000);
+        reason = (err as Error).message;
+        if (/lease lost/.test(reason)) holding = false;
       } finally {
         client?.close();
         client = null;
       }
+      if (stopped) break;
+      const waitMs = reconnectDelay(failures++, o.reconnect);
+      o.log.warn({ err: reason, backoffMs: waitMs }, "imap session ended, reconnecting");
+      await sleep(waitMs);
     }
   }
 
