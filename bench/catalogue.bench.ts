@@ -13,7 +13,7 @@ import { tokenize } from "../src/domain/catalogue/search.js";
 import { expandTerm } from "../src/domain/catalogue/synonyms.js";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
-const OUT = join(HERE, "results", "catalogue");
+const OUT = process.env.BENCH_SNAPSHOT_DIR ?? join(HERE, "results", "catalogue");
 const DATA = process.env.CASEDESK_DATA_DIR ?? "/work/shared/data";
 const QUERIES = [
   "primary focal hyperhidrosis armpit", "type 2 diabetes with chronic kidney disease", "fracture wrist", "wheelchair",
@@ -112,6 +112,12 @@ async function main(): Promise<void> {
   if (run.status !== 0) throw new Error(run.stderr);
   const m = JSON.parse(run.stdout.trim().split("\n").pop()!) as Record<string, number>;
   const f = await fts5();
+  if (process.env.BENCH_JSON) {
+    // one JSON line for bench/run.ts (`npm run bench --json`)
+    console.log(JSON.stringify({ loadMs: Math.round(m.loadMs!), lookupUsMedian: +m.lookupUs!.toFixed(2), searchMsMedian: +m.searchMs!.toFixed(2),
+      rssMb: m.rssSearch, fts5SearchMsMedian: +f.searchMs!.toFixed(2) }));
+    return;
+  }
   const fmt = (x: number, d = 2): string => x.toFixed(d);
   const rows = [
     ["cold load (ms)", fmt(m.loadMs!, 0), "< 1000", "—"],

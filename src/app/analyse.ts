@@ -55,12 +55,11 @@ export async function consult(
  *   accepted (parked, duplicate, missing).
  */
 export async function analyseMessage(deps: AnalyseDeps, messageId: number): Promise<DraftRow | null> {
-  const have = await deps.store.findDraftForInbound(messageId);
-  if (have) return have;
-  const inbound = await deps.store.loadInbound(messageId);
-  if (!inbound || inbound.status !== "accepted" || !inbound.caseId) return null;
-  const c = await deps.store.getCase(inbound.caseId);
-  if (!c) return null;
+  const loaded = await deps.store.loadForAnalysis(messageId);
+  if (!loaded) return null;
+  if (loaded.draft) return loaded.draft;
+  const { inbound, case: c } = loaded;
+  if (inbound.status !== "accepted" || !c) return null;
 
   const result = await consult(deps, inbound.raw, { caseReference: c.reference, receivedAt: inbound.receivedAt });
   const { parsed, answer, rendered, subject } = result;

@@ -122,6 +122,8 @@ export interface CaseStore {
   parkInbound(messageId: number, reason: string, parsed: ParsedEmail | null, referencePrefix: string): Promise<CaseRow>;
   getCase(caseId: number): Promise<CaseRow | null>;
   findDraftForInbound(inboundMessageId: number): Promise<DraftRow | null>;
+  /** inbound message with its raw bytes, its case and its draft (if any), in one read */
+  loadForAnalysis(messageId: number): Promise<{ inbound: StoredInbound; case: CaseRow | null; draft: DraftRow | null } | null>;
   saveAnalysis(record: AnalysisRecord): Promise<DraftRow>;
   /** approved → sending, atomically; also takes over a `sending` draft whose lease expired. null when not claimable. */
   claimDraftForSend(draftId: number, leaseMs: number): Promise<DraftRow | null>;

@@ -1,0 +1,95 @@
+// `npm run bench [-- --quick] [-- --json FILE]`: end-to-end throughput and latency against the transport
+// floor, scale-out over worker processes, extraction MB/s and catalogue figures; printed as tables.
+import { writeFileSync, mkdtempSync, chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startStack } from "../src/adapters/servers/stack.js";
+import { startPostgres, type RunningPostgres } from "../src/adapters/servers/postgres-server.js";
+import { findBinary } from "../src/adapters/servers/binaries.js";
+import { importCatalogue } from "../src/adapters/catalogue/import.js";
+import { resolveDataDir } from "../src/cli/project-paths.js";
+import { runE2e, type E2eRun } from "./e2e.js";
+import { runFloor } from "./floor.js";
+import { runExtractBench } from "./extract-bench.js";
+import { runCatalogueBench } from "./catalogue-bench.js";
+import { table } from "./stats.js";
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    json: { type: "string" },
+    emails: { type: "string" },
+    only: { type: "string" }, // e2e | scale | extract | catalogue (comma-separated)
+    db: { type: "string" }, // sqlite | postgres (default: both when PostgreSQL binaries exist)
+  },
+});
+const quick = args.quick!;
+const emails = Number(args.emails ?? (quick ? 200 : 1000));
+const only = new Set((args.only ?? "e2e,scale,extract,catalogue").split(","));
+const concurrencies = quick ? [4] : [1, 4, 16];
+
+const work = mkdtempSync(join(tmpdir(), "casedesk-bench-"));
+chmodSync(work, 0o755);
+const stack = await startStack();
+let pgServer: RunningPostgres | null = null;
+const result: Record<string, unknown> = {};
+try {
+  const catalogueDir = join(work, "catalogue");
+  await importCatalogue({ dataDir: resolveDataDir(process.env.CASEDESK_DATA_DIR), outDir: catalogueDir });
+  const pgAdmin = findBinary("initdb") ? (pgServer = await startPostgres(join(work, "pg"))).adminUrl : null;
+  const dbs = (args.db ? args.db.split(",") : pgAdmin ? ["sqlite", "postgres"] : ["sqlite"]) as Array<"sqlite" | "postgres">;
+
+  if (only.has("e2e") || only.has("scale")) {
+    const floor = await runFloor(stack, emails);
+    console.log(`\n## Transport floor (imapflow fetch + mailparser + nodemailer, no other work)\n`);
+    console.log(table(["emails", "seconds", "emails/s"], [[floor.emails, floor.seconds, floor.casesPerSecond]]));
+    const runs: E2eRun[] = [];
+    if (only.has("e2e")) {
+      for (const db of dbs) for (const c of concurrencies) {
+        runs.push(await runE2e({ stack, postgresAdminUrl: pgAdmin, catalogueDir, db, concurrency: c, workerProcesses: 0, emails }));
+        console.error(`[bench] ${db} c=${c}: ${runs.at(-1)!.casesPerSecond.toFixed(1)} cases/s`);
+      }
+      console.log(`\n## End to end (one \`casedesk serve\` process, auto-send, ${emails} emails)\n`);
+      printRuns(runs, floor.casesPerSecond);
+    }
+    const scale: E2eRun[] = [];
+    if (only.has("scale")) {
+      const db = pgAdmin ? "postgres" : "sqlite";
+      for (const k of quick ? [1, 2] : [1, 2, 3]) scale.push(await runE2e({ stack, postgresAdminUrl: pgAdmin, catalogueDir, db, concurrency: 8, workerProcesses: k, emails }));
+      console.log(`\n## Scale-out (one \`casedesk poller\` + k \`casedesk worker\` processes, ${db}, concurrency 8 each)\n`);
+      printRuns(scale, floor.casesPerSecond);
+    }
+    const best = [...runs].sort((a, b) => b.casesPerSecond - a.casesPerSecond)[0] ?? scale[0];
+    if (best) {
+      result.e2e = { emails: best.emails, casesPerSecond: round(best.casesPerSecond), floorCasesPerSecond: round(floor.casesPerSecond),
+        ratio: round(best.casesPerSecond / floor.casesPerSecond), p50Ms: best.p50Ms, p95Ms: best.p95Ms, db: best.db,
+        concurrency: best.concurrency, p95DraftMs: best.p95DraftMs, runs, scale };
+    }
+  }
+  if (only.has("extract")) {
+    const x = await runExtractBench();
+    console.log(`\n## Extraction\n`);
+    console.log(table(["corpus MB", "casedesk MB/s", "baseline MB/s (one regex scan)", "ratio"], [[x.mb, x.mbPerSecond, x.baselineMbPerSecond, x.mbPerSecond / x.baselineMbPerSecond]]));
+    result.extract = { mbPerSecond: round(x.mbPerSecond), baselineMbPerSecond: round(x.baselineMbPerSecond) };
+  }
+  if (only.has("catalogue")) {
+    const c = await runCatalogueBench(catalogueDir);
+    console.log(`\n## Catalogue\n`);
+    console.log(table(["load ms", "lookup µs (median)", "search ms (median)", "RSS MB", "FTS5 search ms (median)"], [[c.loadMs, c.lookupUsMedian, c.searchMsMedian, c.rssMb, c.fts5SearchMsMedian]]));
+    result.catalogue = c;
+  }
+  if (args.json) writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  await stack.stop();
+  await pgServer?.stop();
+}
+
+function printRuns(runs: E2eRun[], floor: number): void {
+  console.log(table(["db", "processes", "concurrency", "answered", "dup", "lost", "s", "cases/s", "ratio to floor", "p50 ms", "p95 ms", "p95 → draft ms", "CPU ms/email"],
+    runs.map((r) => [r.db, r.processes, r.concurrency, r.answered, r.duplicates, r.lost, r.seconds, r.casesPerSecond, r.casesPerSecond / floor, r.p50Ms, r.p95Ms, r.p95DraftMs, r.cpuMsPerEmail])));
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
