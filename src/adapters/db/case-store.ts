@@ -166,39 +166,67 @@ export function createCaseStore(db: Db): CaseStore {
       return d ? draftRow(d) : null;
     },
 
+    async loadForAnalysis(messageId) {
+      const m = await db.message.findUnique({
+        where: { id: messageId },
+        include: { raw: true, case: { select: CASE_SELECT }, drafts: { include: DRAFT_INCLUDE } },
+      });
+      if (!m || m.direction !== "in") return null;
+      return {
+        inbound: { id: m.id, status: m.status, caseId: m.caseId, receivedAt: m.receivedAt, raw: Buffer.from(m.raw?.bytes ?? new Uint8Array()) },
+        case: m.case ? caseRow(m.case) : null,
+        draft: m.drafts[0] ? draftRow(m.drafts[0]) : null,
+      };
+    },
+
+    /**
+     * One nested write (one transaction): mentions, findings, the draft, the case status and the audit event.
+     * The draft's unique inboundMessageId makes a concurrent or repeated analysis fail as a whole (P2002);
+     * the draft that won is returned then.
+     */
     async saveAnalysis(r: AnalysisRecord) {
+      const dos = new Date(`${r.answer.dateOfService}T00:00:00Z`);
       try {
-        return await db.$transaction(async (tx) => {
-          const have = await tx.replyDraft.findUnique({ where: { inboundMessageId: r.inboundMessageId }, include: DRAFT_INCLUDE });
-          if (have) return draftRow(have);
-          await tx.codeMention.deleteMany({ where: { messageId: r.inboundMessageId } });
-          await tx.codeMention.createMany({
-            data: r.answer.mentions.map((m) => ({
-              caseId: r.caseId, messageId: r.inboundMessageId, system: m.system, code: m.code, modifiers: m.modifiers.join(" "),
-              units: m.units, location: m.location, start: m.start, end: m.end, text: m.text.slice(0, 200), confidence: m.confidence,
-              status: m.lookup.status, title: m.lookup.title,
-            })),
-          });
-          await tx.finding.deleteMany({ where: { messageId: r.inboundMessageId } });
-          await tx.finding.createMany({
-            data: r.answer.findings.map((f) => ({
-              caseId: r.caseId, messageId: r.inboundMessageId, code: f.code, severity: f.severity, subject: f.subject.join(" "),
-              message: f.message, source: f.source, release: f.release,
-            })),
-          });
-          const d = await tx.replyDraft.create({
-            data: {
-              caseId: r.caseId, inboundMessageId: r.inboundMessageId, status: r.route === "auto" ? "approved" : "review", route: r.route,
-              confidence: r.answer.confidence, toAddress: r.toAddress, subject: r.subject, text: r.rendered.text, html: r.rendered.html,
-              generatedText: r.rendered.text, outboundMessageId: r.outboundMessageId, inReplyTo: r.inReplyTo, references: r.references.join(" ") || null,
+        const c = await db.case.update({
+          where: { id: r.caseId },
+          data: {
+            status: r.route === "auto" ? "sending" : "review",
+            dateOfService: Number.isNaN(dos.getTime()) ? null : dos,
+            mentions: {
+              createMany: {
+                data: r.answer.mentions.map((m) => ({
+                  messageId: r.inboundMessageId, system: m.system, code: m.code, modifiers: m.modifiers.join(" "), units: m.units,
+                  location: m.location, start: m.start, end: m.end, text: m.text.slice(0, 200), confidence: m.confidence,
+                  status: m.lookup.status, title: m.lookup.title,
+                })),
+              },
             },
-            include: DRAFT_INCLUDE,
-          });
-          const dos = new Date(`${r.answer.dateOfService}T00:00:00Z`);
-          await tx.case.update({ where: { id: r.caseId }, data: { status: r.route === "auto" ? "sending" : "review", dateOfService: Number.isNaN(dos.getTime()) ? null : dos } });
-          await tx.auditEvent.create({ data: { caseId: r.caseId, actor: "system:analyse", action: "draft.created", detail: JSON.stringify({ draftId: d.id, route: r.route, mentions: r.answer.mentions.length, findings: r.answer.findings.length }) } });
-          return draftRow(d);
+            findings: {
+              createMany: {
+                data: r.answer.findings.map((f) => ({
+                  messageId: r.inboundMessageId, code: f.code, severity: f.severity, subject: f.subject.join(" "), message: f.message,
+                  source: f.source, release: f.release,
+                })),
+              },
+            },
+            drafts: {
+              create: {
+                inboundMessageId: r.inboundMessageId, status: r.route === "auto" ? "approved" : "review", route: r.route,
+                confidence: r.answer.confidence, toAddress: r.toAddress, subject: r.subject, text: r.rendered.text, html: r.rendered.html,
+                generatedText: r.rendered.text, outboundMessageId: r.outboundMessageId, inReplyTo: r.inReplyTo,
+                references: r.references.join(" ") || null,
+              },
+            },
+            auditEvents: {
+              create: {
+                actor: "system:analyse", action: "draft.created",
+                detail: JSON.stringify({ messageId: r.inboundMessageId, route: r.route, mentions: r.answer.mentions.length, findings: r.answer.findings.length }),
+              },
+            },
+          },
+          select: { drafts: { where: { inboundMessageId: r.inboundMessageId }, include: DRAFT_INCLUDE } },
         });
+        return draftRow(c.drafts[0]!);
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         const d = await db.replyDraft.findUniqueOrThrow({ where: { inboundMessageId: r.inboundMessageId }, include: DRAFT_INCLUDE });
