@@ -40,12 +40,12 @@ export function diffLines(before: string, after: string): TextDiff {
       ops.push({ op: " ", line: a[i]! });
       i++;
       j++;
-    } else if (j < m && (i === n || lcs[i * (m + 1) + j + 1]! >= lcs[(i + 1) * (m + 1) + j]!)) {
-      ops.push({ op: "+", line: b[j]! });
-      j++;
-    } else {
+    } else if (i < n && (j === m || lcs[(i + 1) * (m + 1) + j]! >= lcs[i * (m + 1) + j + 1]!)) {
       ops.push({ op: "-", line: a[i]! });
       i++;
+    } else {
+      ops.push({ op: "+", line: b[j]! });
+      j++;
     }
   }
   const changed = ops.map((o) => o.op !== " ");

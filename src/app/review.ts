@@ -125,8 +125,8 @@ async function reviewable(deps: ReviewDeps, caseId: number): Promise<{ c: Review
 
 async function explain(deps: ReviewDeps, caseId: number, r: Exclude<DraftChangeResult, { kind: "ok" }>, yourVersion: number): Promise<ReviewError> {
   if (r.kind === "not-claimed") {
-    const who = r.holder && r.expiresAt && r.expiresAt > now(deps) ? `It is claimed by ${r.holder}.` : "Claim it first.";
-    return new ReviewError("NOT_CLAIMED", `You do not hold the claim on this case. ${who} Nothing was saved.`, 409, { holder: r.holder });
+    const who = r.holder && r.expiresAt && r.expiresAt > now(deps) ? `it is claimed by ${r.holder}` : "claim it first";
+    return new ReviewError("NOT_CLAIMED", `Your change was not saved: you do not hold the claim on this case (${who}).`, 409, { holder: r.holder });
   }
   if (r.status !== "review") return new ReviewError("NOT_REVIEWABLE", `The draft is already ${r.status}; nothing was saved.`, 409, { status: r.status });
   const last = await deps.store.lastAudit(caseId, ["draft.edited", "draft.reassigned", "case.reassigned"]);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { simpleParser } from "mailparser";
 import { readSamples, startReviewHarness, type ReviewHarness } from "../support/review-harness.js";
 import type { DbKind } from "../support/pipeline-harness.js";
+import { serveDemo } from "../../src/adapters/http/demo-serve.js";
 
 const bare = (id: string | undefined) => (id ?? "").replace(/^<|>$/g, "");
 
@@ -211,6 +212,20 @@ describe.each(kinds)("review queue API on %s", (kind) => {
     expect(await asAdmin.text()).toContain("<html");
     const queuesApi = await fetch(`${r.web.url}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${r.users.admin.token}` } });
     expect(queuesApi.status).toBe(200);
+  });
+
+  it.skipIf(skip)("serveDemo creates a demo consultant with a working login and token", async () => {
+    const demo = await serveDemo(r.h.core, { host: "127.0.0.1", port: 0 });
+    try {
+      expect(demo.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const me = await fetch(`${demo.url}/api/me`, { headers: { authorization: `Bearer ${demo.token}` } });
+      expect(await me.json()).toMatchObject({ email: demo.login });
+      const b = browser(demo.url);
+      await b.get("/login");
+      expect((await b.post("/login", { email: demo.login, password: demo.password })).status).toBe(303);
+    } finally {
+      await demo.close();
+    }
   });
 
   it.skipIf(skip)("rate-limits login attempts", async () => {

@@ -12,7 +12,7 @@ const ALLOWED_TAGS = [
 const EMAIL_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ALLOWED_TAGS,
   allowedAttributes: {
-    a: ["href", "title"],
+    a: ["href", "title", "rel", "target"],
     img: ["src", "alt", "width", "height"],
     td: ["colspan", "rowspan", "align", "valign", "width"],
     th: ["colspan", "rowspan", "align", "valign", "width"],
@@ -25,6 +25,8 @@ const EMAIL_OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: ["data"] },
   allowProtocolRelative: false,
   disallowedTagsMode: "discard",
+  // dropped with their content (the rest of a disallowed element's text is kept)
+  nonTextTags: ["script", "style", "textarea", "option", "noscript", "title", "head", "template", "iframe", "object", "select"],
   transformTags: { a: sanitizeHtml.simpleTransform("a", { rel: "noopener noreferrer", target: "_blank" }) },
 };
 
@@ -41,10 +43,11 @@ export function sanitizeReplyHtml(html: string): string {
 /**
  * A complete document for `<iframe sandbox srcdoc>`: the sanitized HTML behind a CSP that forbids scripts,
  * network loads and forms even if something slipped through. Attribute-escaping is the template's job.
+ * (A srcdoc document also inherits the page's CSP, so it has no <style> element: style attributes only.)
  */
 export function emailSrcdoc(html: string): string {
   const csp = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; form-action 'none'";
-  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><base target="_blank"><style>body{font:14px/1.45 system-ui,sans-serif;margin:8px;color:#222}img{max-width:100%}</style></head><body>${sanitizeEmailHtml(html)}</body></html>`;
+  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><base target="_blank"></head><body style="font:14px/1.45 system-ui,sans-serif;margin:8px;color:#222">${sanitizeEmailHtml(html)}</body></html>`;
 }
 
 /** HTML-escapes text for element content and attribute values. */
