@@ -6,8 +6,31 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { Client, Config, TransactionMode } from "@libsql/client";
 import { PrismaClient as SqliteClient } from "../../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../../generated/postgres/client.js";
+
+const SQLITE_PRAGMAS = ["PRAGMA busy_timeout = 10000", "PRAGMA synchronous = NORMAL"];
+
+/**
+ * libsql's client hands its connection to each transaction and opens a fresh one for the next statement;
+ * connection-level settings (busy_timeout, synchronous) would be lost there. This factory re-applies them
+ * to every new connection right after a transaction takes the old one, so several processes can share the
+ * file (busy_timeout) and commits in WAL mode do not fsync each time (synchronous = NORMAL: durable across
+ * application crashes; the last commits may be lost on power loss, the database is never corrupted).
+ */
+class TunedLibSQL extends PrismaLibSQL {
+  override createClient(config: Config): Client {
+    const client = super.createClient(config);
+    const transaction = client.transaction.bind(client);
+    client.transaction = (async (mode?: TransactionMode) => {
+      const tx = await transaction(mode);
+      for (const p of SQLITE_PRAGMAS) await client.execute(p);
+      return tx;
+    }) as Client["transaction"];
+    return client;
+  }
+}
 
 /** Both generated clients share one API; the SQLite one is the static type. */
 export type Db = SqliteClient;
@@ -31,9 +54,8 @@ export async function createDb(url: string, options: { poolSize?: number } = {})
   }
   const file = url.slice("file:".length);
   if (file && file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const db = new SqliteClient({ adapter: new PrismaLibSQL({ url }) });
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await db.$queryRawUnsafe("PRAGMA busy_timeout = 10000");
-  await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+  const db = new SqliteClient({ adapter: new TunedLibSQL({ url }) });
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL"); // persistent in the file
+  for (const p of SQLITE_PRAGMAS) await db.$queryRawUnsafe(p);
   return db;
 }
