@@ -28,6 +28,8 @@ const EMAIL_OPTIONS: sanitizeHtml.IOptions = {
   // dropped with their content (the rest of a disallowed element's text is kept)
   nonTextTags: ["script", "style", "textarea", "option", "noscript", "title", "head", "template", "iframe", "object", "select"],
   transformTags: { a: sanitizeHtml.simpleTransform("a", { rel: "noopener noreferrer", target: "_blank" }) },
+  // an image whose source was removed (remote, javascript:, "x") would only show a broken-image icon
+  exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src,
 };
 
 /** Sanitizes inbound email HTML: no script, no event handlers, no frames, forms, remote images or javascript: URLs. */
