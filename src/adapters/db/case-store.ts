@@ -5,8 +5,6 @@ import type { Db } from "./client.js";
 import type { AcceptInput, AnalysisRecord, CaseRow, CaseStore, DraftRow, InboundRef, ParsedEmail, StoredInbound } from "../../app/ports.js";
 import { formatCaseReference } from "../../domain/email/threading.js";
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-
 const CASE_SELECT = { id: true, reference: true, status: true, requester: true, requesterName: true, subject: true } as const;
 
 function caseRow(c: { id: number; reference: string | null; status: string; requester: string; requesterName: string | null; subject: string }): CaseRow {
@@ -17,23 +15,37 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
 }
 
+/** Prisma's "record to update not found" (a conditional update whose condition no longer holds). */
+function isNotFound(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2025";
+}
+
 /** Creates the CaseStore over an open Prisma client. */
 export function createCaseStore(db: Db): CaseStore {
-  async function openCase(tx: Tx, parsed: ParsedEmail | null, prefix: string, status: "open" | "parked", parkReason?: string): Promise<CaseRow> {
-    const created = await tx.case.create({
-      data: {
-        requester: parsed?.from?.address.toLowerCase() ?? "",
-        requesterName: parsed?.from?.name ?? null,
-        subject: (parsed?.subject ?? "").slice(0, 998),
-        status,
-        parkReason: parkReason ?? null,
+  /**
+   * Nested-create input for a new case opened by inbound message `messageId`. The reference's sequence is
+   * that message's id: unique (a message opens at most one case), increasing, known before the insert, so
+   * the case is created in the same statement as the message update.
+   */
+  function newCase(messageId: number, parsed: ParsedEmail | null, prefix: string, status: "open" | "parked", parkReason?: string) {
+    return {
+      reference: formatCaseReference(prefix, new Date().getUTCFullYear(), messageId),
+      requester: parsed?.from?.address.toLowerCase() ?? "",
+      requesterName: parsed?.from?.name ?? null,
+      subject: (parsed?.subject ?? "").slice(0, 998),
+      status,
+      parkReason: parkReason ?? null,
+      auditEvents: {
+        create: { actor: "system:intake", action: status === "parked" ? "case.parked" : "case.opened", detail: JSON.stringify(parkReason ? { messageId, reason: parkReason } : { messageId }) },
       },
-      select: { id: true, createdAt: true },
-    });
-    const reference = formatCaseReference(prefix, created.createdAt.getUTCFullYear(), created.id);
-    const c = await tx.case.update({ where: { id: created.id }, data: { reference }, select: CASE_SELECT });
-    await tx.auditEvent.create({ data: { caseId: c.id, actor: "system:intake", action: status === "parked" ? "case.parked" : "case.opened", detail: parkReason ? JSON.stringify({ reason: parkReason }) : null } });
-    return caseRow(c);
+    };
+  }
+
+  /** Re-reads the case of a message an earlier attempt already filed (idempotent intake). */
+  async function caseOfMessage(messageId: number): Promise<CaseRow> {
+    const m = await db.message.findUniqueOrThrow({ where: { id: messageId }, select: { case: { select: CASE_SELECT } } });
+    if (!m.case) throw new Error(`message ${messageId} was filed without a case`);
+    return caseRow(m.case);
   }
 
   function headerFields(parsed: ParsedEmail) {
@@ -62,17 +74,16 @@ export function createCaseStore(db: Db): CaseStore {
   return {
     async saveInbound(ref: InboundRef, raw: Buffer) {
       const key = { mailbox: ref.mailbox, uidValidity: ref.uidValidity, uid: ref.uid };
-      const existing = await db.message.findUnique({ where: { mailbox_uidValidity_uid: key }, select: { id: true } });
-      if (existing) return { id: existing.id, created: false };
       const sha256 = createHash("sha256").update(raw).digest("hex");
       try {
-        const id = await db.$transaction(async (tx) => {
-          const have = await tx.rawMessage.findUnique({ where: { sha256 }, select: { sha256: true } });
-          if (!have) await tx.rawMessage.create({ data: { sha256, size: raw.length, bytes: new Uint8Array(raw) } });
-          const m = await tx.message.create({ data: { ...key, direction: "in", status: "received", rawSha256: sha256, receivedAt: ref.receivedAt }, select: { id: true } });
-          return m.id;
+        const m = await db.message.create({
+          data: {
+            ...key, direction: "in", status: "received", receivedAt: ref.receivedAt,
+            raw: { connectOrCreate: { where: { sha256 }, create: { sha256, size: raw.length, bytes: new Uint8Array(raw) } } },
+          },
+          select: { id: true },
         });
-        return { id, created: true };
+        return { id: m.id, created: true };
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         const again = await db.message.findUnique({ where: { mailbox_uidValidity_uid: key }, select: { id: true } });
@@ -125,35 +136,55 @@ export function createCaseStore(db: Db): CaseStore {
       return c?.id ?? null;
     },
 
+    /**
+     * Files the message (status received → accepted, guarded so a repeat is a no-op) with a new case in the
+     * same statement, or into an existing case together with that case's follow-up bookkeeping (one batch).
+     */
     async acceptInbound({ messageId, parsed, caseId, referencePrefix, quiet }: AcceptInput) {
-      return db.$transaction(async (tx) => {
-        const m = await tx.message.findUniqueOrThrow({ where: { id: messageId }, select: { caseId: true, status: true, receivedAt: true } });
-        if (m.status === "accepted" && m.caseId) {
-          return caseRow(await tx.case.findUniqueOrThrow({ where: { id: m.caseId }, select: CASE_SELECT }));
+      const where = { id: messageId, status: "received" as const };
+      try {
+        if (!caseId) {
+          const m = await db.message.update({
+            where,
+            data: { ...headerFields(parsed), status: "accepted", case: { create: newCase(messageId, parsed, referencePrefix, "open") } },
+            select: { case: { select: CASE_SELECT } },
+          });
+          return caseRow(m.case!);
         }
-        let c: CaseRow;
-        if (caseId) {
-          const data = quiet ? { lastMessageAt: m.receivedAt } : { lastMessageAt: m.receivedAt, status: "open" as const, parkReason: null };
-          c = caseRow(await tx.case.update({ where: { id: caseId }, data, select: CASE_SELECT }));
-          await tx.auditEvent.create({ data: { caseId, actor: "system:intake", action: quiet ? "message.attached" : "case.follow-up", detail: JSON.stringify({ messageId }) } });
-        } else {
-          c = await openCase(tx, parsed, referencePrefix, "open");
-        }
-        await tx.message.update({ where: { id: messageId }, data: { ...headerFields(parsed), caseId: c.id, status: "accepted" } });
-        return c;
-      });
+        const [, c] = await db.$transaction([
+          db.message.update({ where, data: { ...headerFields(parsed), status: "accepted", caseId }, select: { id: true } }),
+          db.case.update({
+            where: { id: caseId },
+            data: {
+              lastMessageAt: new Date(),
+              ...(quiet ? {} : { status: "open" as const, parkReason: null }),
+              auditEvents: { create: { actor: "system:intake", action: quiet ? "message.attached" : "case.follow-up", detail: JSON.stringify({ messageId }) } },
+            },
+            select: CASE_SELECT,
+          }),
+        ]);
+        return caseRow(c);
+      } catch (err) {
+        // filed by an earlier attempt: the guard fails (P2025), or first the nested case insert meets the
+        // case that attempt opened under the same reference (P2002); either way the whole write rolled back
+        if (!isNotFound(err) && !isUniqueViolation(err)) throw err;
+        return caseOfMessage(messageId);
+      }
     },
 
+    /** Parks the message with its reason: into its case if it has one, else a new case in status parked. */
     async parkInbound(messageId, reason, parsed, referencePrefix) {
-      return db.$transaction(async (tx) => {
-        const m = await tx.message.findUniqueOrThrow({ where: { id: messageId }, select: { caseId: true, status: true } });
-        if (m.status === "parked" && m.caseId) return caseRow(await tx.case.findUniqueOrThrow({ where: { id: m.caseId }, select: CASE_SELECT }));
-        const c = m.caseId
-          ? caseRow(await tx.case.update({ where: { id: m.caseId }, data: { status: "parked", parkReason: reason }, select: CASE_SELECT }))
-          : await openCase(tx, parsed, referencePrefix, "parked", reason);
-        await tx.message.update({ where: { id: messageId }, data: { ...(parsed ? headerFields(parsed) : {}), caseId: c.id, status: "parked", parkReason: reason } });
-        return c;
+      const m = await db.message.findUniqueOrThrow({ where: { id: messageId }, select: { caseId: true, status: true } });
+      if (m.status === "parked" && m.caseId) return caseOfMessage(messageId);
+      const caseData = m.caseId
+        ? { update: { status: "parked" as const, parkReason: reason, auditEvents: { create: { actor: "system:intake", action: "case.parked", detail: JSON.stringify({ messageId, reason }) } } } }
+        : { create: newCase(messageId, parsed, referencePrefix, "parked", reason) };
+      const updated = await db.message.update({
+        where: { id: messageId },
+        data: { ...(parsed ? headerFields(parsed) : {}), status: "parked", parkReason: reason, case: caseData },
+        select: { case: { select: CASE_SELECT } },
       });
+      return caseRow(updated.case!);
     },
 
     async getCase(caseId) {
