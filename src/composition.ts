@@ -8,7 +8,7 @@ import { createCaseStore } from "./adapters/db/case-store.js";
 import { createLogger, type Logger } from "./adapters/log/logger.js";
 import { createMailParser } from "./adapters/mail/mail-parser.js";
 import { createMailer } from "./adapters/smtp/mailer.js";
-import { createQueues, createRedis, createWorker, type Queues } from "./adapters/queue/queues.js";
+import { createQueues, createRedis, createWorker, queuePrefix, type Queues } from "./adapters/queue/queues.js";
 import { createMailboxLock } from "./adapters/queue/mailbox-lock.js";
 import { createPoller, mailboxKey, type Poller } from "./adapters/imap/poller.js";
 import { loadCatalogue } from "./adapters/catalogue/snapshot-store.js";
@@ -37,8 +37,9 @@ export interface Core {
 /** Opens the database, Redis and the queues. */
 export async function composeCore(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<Core> {
   const db = await createDb(config.DATABASE_URL, { poolSize: Math.max(4, config.CASEDESK_CONCURRENCY * 2) });
-  const redis = createRedis(config.REDIS_URL);
-  return { config, log, db, store: createCaseStore(db), redis, queues: createQueues(redis, config.CASEDESK_QUEUE_PREFIX), parser: createMailParser() };
+  const redis = createRedis({ url: config.REDIS_URL, sentinels: config.REDIS_SENTINELS, sentinelName: config.REDIS_SENTINEL_NAME, clusterNodes: config.REDIS_CLUSTER_NODES });
+  const prefix = queuePrefix(config.CASEDESK_QUEUE_PREFIX, Boolean(config.REDIS_CLUSTER_NODES));
+  return { config, log, db, store: createCaseStore(db), redis, queues: createQueues(redis, prefix), parser: createMailParser() };
 }
 
 export interface RunningWorkers {
@@ -59,7 +60,7 @@ export async function startWorkers(core: Core, options: { catalogue?: Catalogue 
     password: config.SMTP_PASSWORD, rejectUnauthorized: config.SMTP_TLS_REJECT_UNAUTHORIZED,
   });
   const own = [fromAddress(config), config.IMAP_USER.toLowerCase(), ...config.CASEDESK_OWN_ADDRESSES];
-  const opts = { connection: core.redis.duplicate(), prefix: config.CASEDESK_QUEUE_PREFIX, concurrency: config.CASEDESK_CONCURRENCY };
+  const opts = { connection: core.redis.duplicate(), prefix: queuePrefix(config.CASEDESK_QUEUE_PREFIX, Boolean(config.REDIS_CLUSTER_NODES)), concurrency: config.CASEDESK_CONCURRENCY };
   const workers: Worker[] = [
     createWorker("intake", intakeProcessor({ store, parser, queue: queues, log, referencePrefix: config.CASEDESK_REFERENCE_PREFIX, ownAddresses: own }), opts),
     createWorker("analyse", analyseProcessor({

@@ -16,6 +16,11 @@ const csv = z.string().transform((v) =>
 const schema = z.object({
   DATABASE_URL: z.string().default("file:./var/casedesk.db"),
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+  /** Sentinel: "host:port,host:port" of the sentinels, with REDIS_SENTINEL_NAME (REDIS_URL then gives password/db/TLS) */
+  REDIS_SENTINELS: z.string().optional(),
+  REDIS_SENTINEL_NAME: z.string().default("mymaster"),
+  /** Cluster: "host:port,host:port" seed nodes (queue keys are hash-tagged so each queue stays in one slot) */
+  REDIS_CLUSTER_NODES: z.string().optional(),
   CASEDESK_QUEUE_PREFIX: z.string().default("casedesk"),
   CASEDESK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   CASEDESK_DATA_DIR: z.string().optional(),

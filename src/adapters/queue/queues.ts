@@ -1,7 +1,7 @@
 // BullMQ adapter: the three pipeline queues (intake → analyse → send), deterministic job ids, retry policy.
 // Job payloads carry ids only, never message content.
 import { Queue, Worker, type Job, type Processor } from "bullmq";
-import { Redis, type RedisOptions } from "ioredis";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
 import type { JobQueue } from "../../app/ports.js";
 
 export const QUEUE_NAMES = ["intake", "analyse", "send"] as const;
@@ -27,9 +27,49 @@ export function jobIdFor(queue: QueueName, id: number): string {
   return `${queue}-${id}`;
 }
 
-/** Opens a Redis connection for BullMQ from a redis:// or rediss:// URL (TLS with rediss). */
-export function createRedis(url: string, extra: RedisOptions = {}): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...extra });
+export interface RedisSettings {
+  /** redis://[:password@]host:port/db, or rediss:// for TLS */
+  url: string;
+  /** "host:port,host:port": connect through Redis Sentinel to master `sentinelName` */
+  sentinels?: string | undefined;
+  sentinelName?: string | undefined;
+  /** "host:port,host:port": Redis Cluster seed nodes */
+  clusterNodes?: string | undefined;
+}
+
+function hostPorts(list: string): Array<{ host: string; port: number }> {
+  return list.split(",").map((hp) => {
+    const [host, port] = hp.trim().split(":");
+    return { host: host!, port: Number(port ?? 6379) };
+  });
+}
+
+/**
+ * Opens a Redis connection for BullMQ (maxRetriesPerRequest null, as BullMQ workers require): a single
+ * server from a redis:// or rediss:// (TLS) URL, a Sentinel-managed master, or a Cluster. Password, database
+ * and TLS of Sentinel and Cluster connections come from the URL.
+ */
+export function createRedis(settings: RedisSettings | string, extra: RedisOptions = {}): Redis {
+  const s = typeof settings === "string" ? { url: settings } : settings;
+  const base: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true, ...extra };
+  const u = new URL(s.url);
+  const fromUrl: RedisOptions = {
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
+    ...(u.protocol === "rediss:" ? { tls: {} } : {}),
+  };
+  if (s.clusterNodes) {
+    // a Cluster is used through the same API; BullMQ accepts it as its connection
+    return new Cluster(hostPorts(s.clusterNodes), { redisOptions: { ...base, ...fromUrl } }) as unknown as Redis;
+  }
+  if (s.sentinels) return new Redis({ ...base, ...fromUrl, sentinels: hostPorts(s.sentinels), name: s.sentinelName ?? "mymaster" });
+  return new Redis(s.url, base);
+}
+
+/** Queue key prefix: hash-tagged on a Cluster so every key of a queue maps to one slot (BullMQ requirement). */
+export function queuePrefix(prefix: string, cluster: boolean): string {
+  return cluster && !prefix.startsWith("{") ? `{${prefix}}` : prefix;
 }
 
 export interface Queues extends JobQueue {
