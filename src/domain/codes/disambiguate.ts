@@ -17,6 +17,8 @@ const PROC_CUE =
 const PCS_CUE =
   /\b(?:pcs|icd[- ]?10[- ]?pcs|inpatient|root operation|approach|device|qualifier|body part|procedure codes?)\b/i;
 
+const ALL_DIGITS_7 = /^\d{7}$/;
+
 /** Base confidence per written form, before context and catalogue. */
 const BASE: Record<ShapeKind, number> = {
   cpt1: 0.85,
@@ -54,12 +56,25 @@ export interface DecideInput {
  */
 export function decide(input: DecideInput): Decision | null {
   const { cands, lineContext, hasAttachments, knows } = input;
-  const icdCue = ICD_CUE.test(lineContext);
-  const procCue = PROC_CUE.test(lineContext);
-  const pcsCue = PCS_CUE.test(lineContext);
+  // Each cue is tested only when a candidate of its system needs it (same results, fewer scans).
+  let icdCue = false;
+  let procCue = false;
+  let pcsCue = false;
+  let needIcd = false;
+  let needProc = false;
+  let needPcs = false;
+  for (const c of cands) {
+    if (c.system === "ICD10CM") needIcd = true;
+    else if (c.system === "ICD10PCS") needPcs = true;
+    else needProc = true;
+  }
+  if (needIcd) icdCue = ICD_CUE.test(lineContext);
+  if (needProc) procCue = PROC_CUE.test(lineContext);
+  if (needPcs) pcsCue = PCS_CUE.test(lineContext);
   let best: Decision | null = null;
   let bestScore = -Infinity;
-  cands.forEach((cand, i) => {
+  for (let i = 0; i < cands.length; i++) {
+    const cand = cands[i]!;
     const known = knows ? safeKnows(knows, cand) : undefined;
     let score = -i * 0.25;
     if (known === true) score += 3;
@@ -71,12 +86,12 @@ export function decide(input: DecideInput): Decision | null {
     } else if (procCue) score += 2;
     if (hasAttachments && (cand.system === "HCPCS" || cand.system === "CPT")) score += 3;
     const conf = confidenceOf(cand, known, icdCue, procCue, pcsCue, hasAttachments);
-    if (conf === null) return;
+    if (conf === null) continue;
     if (score > bestScore) {
       bestScore = score;
       best = { cand, confidence: conf };
     }
-  });
+  }
   return best;
 }
 
@@ -98,7 +113,7 @@ function confidenceOf(
 ): number | null {
   let c = BASE[cand.kind];
   const cue = cand.system === "ICD10CM" ? icdCue : cand.system === "ICD10PCS" ? pcsCue : procCue;
-  if (cand.kind === "pcs" && /^\d{7}$/.test(cand.code) && !pcsCue && known !== true) return null;
+  if (cand.kind === "pcs" && !pcsCue && known !== true && ALL_DIGITS_7.test(cand.code)) return null;
   if (cand.kind === "icd-3" || cand.kind === "icd-dotless" || cand.kind === "pcs") {
     if (known === false && !cue) return null;
   }

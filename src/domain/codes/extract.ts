@@ -38,33 +38,48 @@ const NEW_TEXT: ReadonlySet<MentionLocation> = new Set(["subject", "body", "atta
 export function extractMentions(segments: Segment[], options: ExtractOptions = {}): ExtractionResult {
   const byKey = new Map<string, CodeMention>();
   const ranges = new Map<string, CodeRange>();
-  segments.forEach((segment, index) => {
+  for (let index = 0; index < segments.length; index++) {
+    const segment = segments[index]!;
     const scan = scanCodes(segment.text, options.knows);
     bindTableRows(segment.text, scan.mentions, scan.claimed);
-    const standalone = scanStandaloneModifiers(segment.text, scan.claimed);
     for (const r of scan.ranges) ranges.set(`${r.system}|${r.from}|${r.to}`, r);
-    for (const raw of [...scan.mentions, ...standalone]) merge(byKey, toMention(raw, segment.location, index));
-  });
-  const mentions = [...byKey.values()].sort((a, b) => a.segment - b.segment || a.start - b.start);
+    for (const raw of scan.mentions) merge(byKey, raw, segment.location, index);
+    for (const raw of scanStandaloneModifiers(segment.text, scan.claimed)) merge(byKey, raw, segment.location, index);
+  }
+  const mentions = [...byKey.values()];
+  if (mentions.length > 1) mentions.sort((a, b) => a.segment - b.segment || a.start - b.start);
   return { mentions, ranges: [...ranges.values()] };
 }
 
-function toMention(raw: RawMention, location: MentionLocation, segment: number): CodeMention {
-  return { ...raw, location, segment };
+/** A mention with one fixed object shape (spreading mixed-shape raw objects is slow in V8). */
+function mention(raw: RawMention, location: MentionLocation, segment: number, units: number | null, confidence: number): CodeMention {
+  return {
+    system: raw.system,
+    code: raw.code,
+    modifiers: raw.modifiers,
+    units,
+    start: raw.start,
+    end: raw.end,
+    text: raw.text,
+    confidence,
+    location,
+    segment,
+  };
 }
 
-function merge(byKey: Map<string, CodeMention>, m: CodeMention): void {
-  const key = `${m.system}|${m.code}|${m.modifiers.join("-")}`;
+function merge(byKey: Map<string, CodeMention>, raw: RawMention, location: MentionLocation, segment: number): void {
+  const mods = raw.modifiers;
+  const key = mods.length === 0 ? raw.system + "|" + raw.code + "|" : raw.system + "|" + raw.code + "|" + mods.join("-");
   const prev = byKey.get(key);
   if (!prev) {
-    byKey.set(key, m);
+    byKey.set(key, mention(raw, location, segment, raw.units, raw.confidence));
     return;
   }
-  const units = prev.units ?? m.units;
-  const confidence = Math.max(prev.confidence, m.confidence);
-  if (!NEW_TEXT.has(prev.location) && NEW_TEXT.has(m.location)) {
-    byKey.set(key, { ...m, units: m.units ?? units, confidence });
-  } else {
+  const units = prev.units ?? raw.units;
+  const confidence = Math.max(prev.confidence, raw.confidence);
+  if (!NEW_TEXT.has(prev.location) && NEW_TEXT.has(location)) {
+    byKey.set(key, mention(raw, location, segment, raw.units ?? units, confidence));
+  } else if (units !== prev.units || confidence !== prev.confidence) {
     byKey.set(key, { ...prev, units, confidence });
   }
 }

@@ -2,6 +2,7 @@
 // street and room numbers, money, vertebral levels, TNM staging, lab names, remark codes, URLs).
 // Each test looks only at the token and the text on its own line, so it is cheap and local.
 
+import { isDigitCode, isSpaceCode } from "./chars.js";
 import type { ShapeCandidate } from "./code-shapes.js";
 
 /** US state and territory abbreviations (USPS Publication 28, appendix B). */
@@ -61,42 +62,87 @@ export function isHardNegative(
   asRangeEnd = false,
 ): boolean {
   const { lineStart, lineEnd } = lineAround(text, start, end);
-  const before = text.slice(Math.max(lineStart, start - 40), start);
-  const after = text.slice(end, Math.min(lineEnd, end + 60));
-  const u = cand.code.replace(".", "");
-  const prevChar = start > 0 ? text[start - 1] : "";
-  const nextChar = text[end] ?? "";
+  return isHardNegativeOnLine(text, start, end, cand, asRangeEnd, lineStart, lineEnd);
+}
+
+/**
+ * `isHardNegative` for a token whose line [lineStart, lineEnd) the caller already knows (the scanner
+ * computes it once per token). Cheap character tests run before each regular expression.
+ */
+export function isHardNegativeOnLine(
+  text: string,
+  start: number,
+  end: number,
+  cand: ShapeCandidate,
+  asRangeEnd: boolean,
+  lineStart: number,
+  lineEnd: number,
+): boolean {
+  const bStart = Math.max(lineStart, start - 40);
+  const p1 = start > bStart ? text.charCodeAt(start - 1) : -1; // last character of `before`
+  const p2 = start - 1 > bStart ? text.charCodeAt(start - 2) : -1;
+  const nextChar = end < lineEnd ? text.charCodeAt(end) : end < text.length ? 10 : -1;
 
   // Money, percentages, part of a URL / e-mail address / file name / larger number.
-  if (prevChar === "$" || /^[£€$]\s?$/.test(before.slice(-2))) return true;
-  if (nextChar === "%" || nextChar === "@" || (nextChar === "," && /^,\d{3}/.test(after))) return true;
-  if (/\d[.:]$/.test(before)) return true; // 1.23456, 10:12345
+  if (start > 0 && text.charCodeAt(start - 1) === 36 /* $ */) return true;
+  // "$", "£", "€" just before the token, or one of them and a space (the last two characters of the window)
+  if (start - bStart === 1 ? isCurrency(p1) : isCurrency(p2) && isSpaceCode(p1)) return true;
+  if (nextChar === 37 /* % */ || nextChar === 64 /* @ */) return true;
+  if (nextChar === 44 /* , */ && end + 3 < lineEnd && isDigitCode(text.charCodeAt(end + 1)) && isDigitCode(text.charCodeAt(end + 2)) && isDigitCode(text.charCodeAt(end + 3))) return true;
+  if ((p1 === 46 || p1 === 58) /* . : */ && isDigitCode(p2)) return true; // 1.23456, 10:12345
 
   if (isInUrlOrAddress(text, start, lineStart)) return true;
-    // part of a hyphenated number such as a tax id or account (12-34567, 12345-678)
-  if (/^[-–]\d{3,4}(?!\d)/.test(after) || (!asRangeEnd && /\d[-–]$/.test(before))) return true;
+  // part of a hyphenated number such as a tax id or account (12-34567, 12345-678)
+  if ((nextChar === 45 || nextChar === 0x2013) && HYPHEN_NUMBER.test(text.slice(end, Math.min(lineEnd, end + 6)))) return true;
+  if (!asRangeEnd && (p1 === 45 || p1 === 0x2013) && isDigitCode(p2)) return true;
 
-  if (cand.kind === "cpt1" || cand.kind === "pcs") {
-    if (isIdentifierContext(before)) return true;
-    if (cand.kind === "cpt1" && isZip(before)) return true;
-    if (STREET_AFTER.test(after)) return true;
+  const kind = cand.kind;
+  const procOrPcs = kind === "cpt1" || kind === "pcs";
+  const letterCode = (cand.system === "ICD10CM" || cand.system === "HCPCS") && kind !== "icd-dotted";
+  if (!procOrPcs && !letterCode) return false;
+  const before = text.slice(bStart, start);
+  const identifier = mayEndIdentifierContext(text, bStart, start) && isIdentifierContext(before);
+  if (procOrPcs) {
+    if (identifier) return true;
+    if (kind === "cpt1" && isSpaceCode(p1) && isZip(before)) return true;
+    const after = text.slice(end, Math.min(lineEnd, end + 60));
+    if (isSpaceCode(nextChar) && STREET_AFTER.test(after)) return true;
     if (QUANTITY_AFTER.test(after)) return true;
+    if (kind === "pcs" && PCS_DIGITS.test(cand.code) && NUMBER_AFTER.test(after)) return true;
   }
-  if (cand.kind === "pcs" && /^\d{7}$/.test(u) && /^[\s-]*\d/.test(after)) return true;
 
-  if (cand.system === "ICD10CM" || cand.system === "HCPCS") {
-    if (isIdentifierContext(before) && !/\b(?:dx|code|codes)\b/i.test(before)) {
-      // "ID A123456", "Ref: M12345": identifiers; but not "code J1100"
-      if (cand.kind !== "icd-dotted") return true;
-    }
-    if (cand.kind !== "icd-dotted") {
-      if (NAMES.has(u) && !/\b(?:icd|dx|diagnosis)\b/i.test(before)) return true;
-      if (TNM.test(u)) return true;
-      if (VERTEBRA.test(u) && isVertebralContext(text, start, end, lineStart, lineEnd)) return true;
-    }
-    if (RARC_SHAPE.test(u) && cand.kind !== "icd-dotted" && ADJ_CONTEXT.test(text.slice(lineStart, lineEnd))) return true;
+  if (letterCode) {
+    // "ID A123456", "Ref: M12345": identifiers; but not "code J1100"
+    if (identifier && !CODE_WORDS.test(before)) return true;
+    const u = cand.code.replace(".", "");
+    if (NAMES.has(u) && !ICD_WORDS.test(before)) return true;
+    if (TNM.test(u)) return true;
+    if (VERTEBRA.test(u) && isVertebralContext(text, start, end, lineStart, lineEnd)) return true;
+    if (RARC_SHAPE.test(u) && ADJ_CONTEXT.test(text.slice(lineStart, lineEnd))) return true;
   }
   return false;
+}
+
+const HYPHEN_NUMBER = /^[-–]\d{3,4}(?!\d)/;
+const PCS_DIGITS = /^\d{7}$/;
+const NUMBER_AFTER = /^[\s-]*\d/;
+const CODE_WORDS = /\b(?:dx|code|codes)\b/i;
+const ICD_WORDS = /\b(?:icd|dx|diagnosis)\b/i;
+
+function isCurrency(c: number): boolean {
+  return c === 36 || c === 0xa3 || c === 0x20ac; // $ £ €
+}
+
+/**
+ * Necessary condition for ID_STRONG / ID_WEAK on text[from, to): both end in a word, ".", "#" or ":"
+ * followed only by white space, so the last non-space character must be a letter, ".", "#" or ":".
+ */
+function mayEndIdentifierContext(text: string, from: number, to: number): boolean {
+  let i = to - 1;
+  while (i >= from && isSpaceCode(text.charCodeAt(i))) i--;
+  if (i < from) return false;
+  const c = text.charCodeAt(i) | 0x20;
+  return (c >= 97 && c <= 122) || c === 0x2e /* . */ || c === 0x23 /* # */ || c === 0x3a /* : */;
 }
 
 /** "Dallas, TX 75201", "Austin TX 78701", "ZIP 75201". */
@@ -117,8 +163,10 @@ function isVertebralContext(text: string, start: number, end: number, ls: number
 
 function isInUrlOrAddress(text: string, start: number, lineStart: number): boolean {
   let i = start - 1;
-  while (i >= lineStart && !/\s/.test(text[i] ?? " ")) i--;
+  while (i >= lineStart && !isSpaceCode(text.charCodeAt(i))) i--;
+  if (i + 1 === start) return false;
   const word = text.slice(i + 1, start);
-  if (word === "") return false;
-  return /:\/\/|www\.|@|\.(?:com|org|net|gov|edu|html?|pdf)\b|[A-Za-z]_/.test(word) || /[A-Za-z0-9]\.$/.test(word);
+  return URLISH.test(word) || /[A-Za-z0-9]\.$/.test(word);
 }
+
+const URLISH = /:\/\/|www\.|@|\.(?:com|org|net|gov|edu|html?|pdf)\b|[A-Za-z]_/;

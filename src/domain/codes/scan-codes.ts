@@ -5,7 +5,8 @@
 import { readModifiers, readRangeEnd, readUnitsAfter, readUnitsBefore } from "./attachments.js";
 import { shapesOf, type ShapeCandidate } from "./code-shapes.js";
 import { decide, type Knows } from "./disambiguate.js";
-import { isHardNegative, lineAround } from "./negatives.js";
+import { isHardNegative, isHardNegativeOnLine } from "./negatives.js";
+import { isDigitCode } from "./chars.js";
 import type { CodeRange, CodeSystem } from "./types.js";
 
 /** One code occurrence in one text. */
@@ -28,10 +29,57 @@ export interface ScanResult {
 }
 
 /**
- * Candidate tokens: up to four letters, a digit, then letters/digits, optionally one ".xxxx" part.
- * Every code of every system contains a digit (the 10 digit-free ICD-10-PCS codes are not sought).
+ * Candidate tokens, as the expression `\b[A-Za-z]{0,4}\d[A-Za-z0-9]*(?:\.[A-Za-z0-9]+)?` would find
+ * them: up to four letters, a digit, then letters/digits, optionally one ".xxxx" part. Every code of
+ * every system contains a digit (the 10 digit-free ICD-10-PCS codes are not sought). `nextToken`
+ * is that expression's global search written as a character loop (no match objects).
  */
-const TOKEN = /\b[A-Za-z]{0,4}\d[A-Za-z0-9]*(?:\.[A-Za-z0-9]+)?/g;
+let tokenEnd = 0;
+
+/** Start of the first token at or after `from` (its end in `tokenEnd`), or -1. */
+function nextToken(text: string, from: number): number {
+  const n = text.length;
+  let p = from;
+  while (p < n) {
+    const c = text.charCodeAt(p);
+    if (!isWordCode(c)) {
+      p++;
+      continue;
+    }
+    // a word starts at p only after a non-word character (\b)
+    if (p > 0 && isWordCode(text.charCodeAt(p - 1))) {
+      while (p < n && isWordCode(text.charCodeAt(p))) p++;
+      continue;
+    }
+    let q = p;
+    while (q < n && q - p < 5 && isLetterCode(text.charCodeAt(q))) q++;
+    if (q - p <= 4 && q < n && isDigitCode(text.charCodeAt(q))) {
+      q++;
+      while (q < n && isAlnumCode(text.charCodeAt(q))) q++;
+      if (q + 1 < n && text.charCodeAt(q) === 46 /* . */ && isAlnumCode(text.charCodeAt(q + 1))) {
+        q += 2;
+        while (q < n && isAlnumCode(text.charCodeAt(q))) q++;
+      }
+      tokenEnd = q;
+      return p;
+    }
+    while (p < n && isWordCode(text.charCodeAt(p))) p++;
+  }
+  return -1;
+}
+
+function isLetterCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isAlnumCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** `\w`: letters, digits, underscore. */
+function isWordCode(c: number): boolean {
+  return isAlnumCode(c) || c === 95;
+}
 
 /**
  * Scans `text` for code mentions and ranges. Pure; offsets are UTF-16 indices into `text`.
@@ -41,19 +89,29 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
   const mentions: RawMention[] = [];
   const ranges: CodeRange[] = [];
   const claimed: Array<[number, number]> = [];
-  TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TOKEN.exec(text)) !== null) {
-    const token = m[0];
-    const start = m.index;
-    const end = start + token.length;
+  let pos = 0;
+  for (;;) {
+    const start = nextToken(text, pos);
+    if (start < 0) break;
+    const end = tokenEnd;
+    pos = end;
+    // shapesOf wants 3–8 characters, and 5 or 7 when the token starts with a digit
+    const len = end - start;
+    if (len < 3 || len > 8) continue;
+    if (isDigitCode(text.charCodeAt(start)) && len !== 5 && len !== 7) continue;
+    const token = text.slice(start, end);
     const cands = shapesOf(token);
     if (cands.length === 0) continue;
-    const usable = cands.filter((c) => !isHardNegative(text, start, end, c));
+    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+    let lineEnd = text.indexOf("\n", end);
+    if (lineEnd < 0) lineEnd = text.length;
+    const usable = cands.length === 1
+      ? (isHardNegativeOnLine(text, start, end, cands[0]!, false, lineStart, lineEnd) ? NONE : cands)
+      : cands.filter((c) => !isHardNegativeOnLine(text, start, end, c, false, lineStart, lineEnd));
     if (usable.length === 0) {
       // A negative's range partner is no code either ("T10-T12", "75201-1234").
       const r = readRangeEnd(text, end);
-      if (r) TOKEN.lastIndex = Math.max(TOKEN.lastIndex, r.end);
+      if (r) pos = Math.max(pos, r.end);
       continue;
     }
 
@@ -61,16 +119,16 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
     if (range) {
       ranges.push(range.range);
       claimed.push([start, range.end]);
-      TOKEN.lastIndex = range.end;
+      pos = range.end;
       continue;
     }
 
-    const procLike = usable.some((c) => c.system === "CPT" || c.system === "HCPCS");
-    const mods = procLike ? readModifiers(text, end) : { modifiers: [], end };
+    let procLike = false;
+    for (const c of usable) if (c.system === "CPT" || c.system === "HCPCS") procLike = true;
+    const mods = procLike ? readModifiers(text, end) : { modifiers: NO_MODIFIERS, end };
     const unitsAfter = procLike ? readUnitsAfter(text, mods.end) : null;
     const unitsBefore = procLike && !unitsAfter ? readUnitsBefore(text, start) : null;
     const hasAttachments = mods.modifiers.length > 0 || unitsAfter !== null || unitsBefore !== null;
-    const { lineStart, lineEnd } = lineAround(text, start, end);
     // Cue words count before the token on its line (40 characters) and just after it (12), so the
     // "dx" of the next code on the line does not reach back.
     const lineContext = text.slice(Math.max(lineStart, start - 40), start) + " " + text.slice(end, Math.min(lineEnd, end + 12));
@@ -90,10 +148,14 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
       confidence: d.confidence,
     });
     claimed.push([start, stop]);
-    if (stop > TOKEN.lastIndex) TOKEN.lastIndex = stop;
+    if (stop > pos) pos = stop;
   }
   return { mentions, ranges, claimed };
 }
+
+const NONE: ShapeCandidate[] = [];
+/** Shared empty list for non-procedure tokens; never handed out (mentions get a fresh array). */
+const NO_MODIFIERS: string[] = [];
 
 /** "32601-32674", "E08-E13", "99202 through 99205": both ends the same kind, first < last. */
 function tryRange(text: string, end: number, usable: ShapeCandidate[]): { range: CodeRange; end: number } | null {

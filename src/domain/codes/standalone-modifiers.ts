@@ -1,6 +1,7 @@
 // Stand-alone modifier mentions: a modifier talked about without a code attached ("modifier 59",
 // "mods 25 and XS", "mod XS", "the -25", "a 59 modifier", "RT/LT"). Reported as system MODIFIER.
 
+import { isSpaceCode } from "./chars.js";
 import { ALL_MODIFIERS, ANATOMIC_MODIFIERS, SPACED_MODIFIERS } from "./modifiers.js";
 import type { RawMention } from "./scan-codes.js";
 
@@ -18,6 +19,10 @@ const DASHED = /[-–]([0-9]{2}|[A-Z][A-Z0-9])(?=$|[\s).,;:?!\]])/gm;
 const APPEND = /\bappend(?:ed|ing|s)?[ \t]+(?:an?[ \t]+|the[ \t]+)?([0-9]{2}|[A-Z][A-Z0-9])(?![0-9A-Za-z])/gi;
 /** "RT/LT", "-RT/-LT", "XS or XU" */
 const PAIR = /\b([A-Z][A-Z0-9]|\d{2})[ \t]*(?:\/|or\b|and\b)[ \t]*[-–]?([A-Z][A-Z0-9]|\d{2})(?![0-9A-Za-z])/g;
+const LIST_ITEM = /-?([0-9A-Za-z]{2})(?![0-9A-Za-z])/g;
+const CONJUNCTION = /^(?:and|or|vs)$/i;
+const MOD_WORD = /mod/i;
+const APPEND_WORD = /append/i;
 
 /** True when `written` may be read as a modifier in prose; `loose` allows any CMS/CPT modifier in capitals. */
 function isModifier(written: string, loose: boolean): boolean {
@@ -33,39 +38,46 @@ function isModifier(written: string, loose: boolean): boolean {
  */
 export function scanStandaloneModifiers(text: string, claimed: Array<[number, number]>): RawMention[] {
   const out: RawMention[] = [];
-  const seen = new Set<number>();
-  const add = (start: number, written: string, confidence: number): void => {
-    if (seen.has(start) || overlaps(claimed, start, start + 2)) return;
-    seen.add(start);
-    const code = written.toUpperCase();
-    out.push({ system: "MODIFIER", code, modifiers: [], units: null, start, end: start + 2, text: written, confidence });
-  };
-  const hasMod = /mod/i.test(text);
-  for (const m of hasMod ? text.matchAll(AFTER_WORD) : []) {
-    const list = m[1] ?? "";
-    const listStart = m.index + m[0].length - list.length;
-    for (const item of list.matchAll(/-?([0-9A-Za-z]{2})(?![0-9A-Za-z])/g)) {
-      const w = item[1] ?? "";
-      if (/^(?:and|or|vs)$/i.test(w)) continue;
-      if (!isModifier(w, true)) break;
-      add(listStart + item.index + item[0].length - 2, w, 0.9);
+  let m: RegExpExecArray | null;
+  // Cheap pre-tests: each pattern needs a literal that most texts lack.
+  if (MOD_WORD.test(text)) {
+    AFTER_WORD.lastIndex = 0;
+    while ((m = AFTER_WORD.exec(text)) !== null) {
+      const list = m[1] ?? "";
+      const listStart = m.index + m[0].length - list.length;
+      LIST_ITEM.lastIndex = 0;
+      let item: RegExpExecArray | null;
+      while ((item = LIST_ITEM.exec(list)) !== null) {
+        const w = item[1] ?? "";
+        if (CONJUNCTION.test(w)) continue;
+        if (!isModifier(w, true)) break;
+        add(out, claimed, listStart + item.index + item[0].length - 2, w, 0.9);
+      }
+    }
+    BEFORE_WORD.lastIndex = 0;
+    while ((m = BEFORE_WORD.exec(text)) !== null) {
+      const w = m[1] ?? "";
+      if (isModifier(w, true)) add(out, claimed, m.index + m[0].indexOf(w), w, 0.9);
     }
   }
-  for (const m of hasMod ? text.matchAll(BEFORE_WORD) : []) {
-    const w = m[1] ?? "";
-    if (isModifier(w, true)) add(m.index + m[0].indexOf(w), w, 0.9);
+  if (APPEND_WORD.test(text)) {
+    APPEND.lastIndex = 0;
+    while ((m = APPEND.exec(text)) !== null) {
+      const w = m[1] ?? "";
+      if (isModifier(w, false)) add(out, claimed, m.index + m[0].length - 2, w, 0.85);
+    }
   }
-  for (const m of /append/i.test(text) ? text.matchAll(APPEND) : []) {
-    const w = m[1] ?? "";
-    if (isModifier(w, false)) add(m.index + m[0].length - 2, w, 0.85);
+  if (text.includes("-") || text.includes("\u2013")) {
+    DASHED.lastIndex = 0;
+    while ((m = DASHED.exec(text)) !== null) {
+      const prev = m.index > 0 ? text.charCodeAt(m.index - 1) : 10;
+      if (!(isSpaceCode(prev) || prev === 40 /* ( */ || prev === 91) /* [ */) continue;
+      const w = m[1] ?? "";
+      if (SPACED_MODIFIERS.has(w) || ANATOMIC_MODIFIERS.has(w)) add(out, claimed, m.index + m[0].length - 2, w, 0.75);
+    }
   }
-  for (const m of text.matchAll(DASHED)) {
-    const prev = m.index > 0 ? text[m.index - 1] : "\n";
-    if (prev !== undefined && !/[\s(\[]/.test(prev)) continue;
-    const w = m[1] ?? "";
-    if (SPACED_MODIFIERS.has(w) || ANATOMIC_MODIFIERS.has(w)) add(m.index + m[0].length - 2, w, 0.75);
-  }
-  for (const m of text.matchAll(PAIR)) {
+  PAIR.lastIndex = 0;
+  while ((m = PAIR.exec(text)) !== null) {
     const before = m.index > 0 ? (text[m.index - 1] ?? "") : "";
     if (before === "-" || before === "–" ? m.index > 1 && /[0-9A-Za-z]/.test(text[m.index - 2] ?? "") : false) continue;
     const a = m[1] ?? "";
@@ -75,10 +87,20 @@ export function scanStandaloneModifiers(text: string, claimed: Array<[number, nu
     const okA = SPACED_MODIFIERS.has(a) || ANATOMIC_MODIFIERS.has(a);
     const okB = SPACED_MODIFIERS.has(b) || ANATOMIC_MODIFIERS.has(b);
     if (!okA || !okB) continue;
-    add(m.index + m[0].indexOf(a), a, 0.75);
-    add(m.index + m[0].lastIndexOf(b), b, 0.75);
+    add(out, claimed, m.index + m[0].indexOf(a), a, 0.75);
+    add(out, claimed, m.index + m[0].lastIndexOf(b), b, 0.75);
   }
   return out;
+}
+
+/**
+ * Records a mention once per start offset, unless a code already claimed its span. A module function,
+ * not a closure: tsx (keepNames) wraps each closure it creates in a defineProperty call.
+ */
+function add(out: RawMention[], claimed: Array<[number, number]>, start: number, written: string, confidence: number): void {
+  for (const m of out) if (m.start === start) return;
+  if (overlaps(claimed, start, start + 2)) return;
+  out.push({ system: "MODIFIER", code: written.toUpperCase(), modifiers: [], units: null, start, end: start + 2, text: written, confidence });
 }
 
 function overlaps(spans: Array<[number, number]>, s: number, e: number): boolean {

@@ -22,21 +22,32 @@ const OTHER_CODE_HEAD = /\b(?:dx|diag|diagnos[ie]s|icd|pointer)\b/i;
  * `mentions` are the scanner's results for `text`; the ones in table rows gain `modifiers` (from a
  * column headed "Mod…", or without a header from a cell holding only modifiers right of the code)
  * and `units` (from a column headed "Units" / "Qty" / "UOS"). The cells read are added to
- * `claimed`. Mentions are replaced in place; returns the same array.
+ * `claimed`. Mentions are replaced in place; returns the same array. `mentions` are in order of
+ * `start` and do not overlap (as `scanCodes` returns them).
  */
 export function bindTableRows(text: string, mentions: RawMention[], claimed: Array<[number, number]>): RawMention[] {
-  if (!text.includes("|") && !text.includes("\t")) return mentions;
+  let nextBar = text.indexOf("|");
+  let nextTab = text.indexOf("\t");
+  if (nextBar < 0 && nextTab < 0) return mentions;
   let header: { code: number; mods: number[]; units: number } | null = null;
   let lineStart = 0;
+  let first = 0; // first mention that starts at or after lineStart
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf("\n", lineStart);
     if (lineEnd < 0) lineEnd = text.length;
-    const cells = cellsOf(text, lineStart, lineEnd);
+    // next "|" and tab at or after lineStart, each searched once per occurrence (linear overall)
+    if (nextBar >= 0 && nextBar < lineStart) nextBar = text.indexOf("|", lineStart);
+    if (nextTab >= 0 && nextTab < lineStart) nextTab = text.indexOf("\t", lineStart);
+    const hasSep = (nextBar >= 0 && nextBar < lineEnd) || (nextTab >= 0 && nextTab < lineEnd);
+    const cells = hasSep ? cellsOf(text, lineStart, lineEnd) : NO_CELLS;
+    while (first < mentions.length && mentions[first]!.start < lineStart) first++;
     if (cells.length < 2) header = null;
     else {
-      const inRow = mentions
-        .map((m, i) => ({ m, i }))
-        .filter(({ m }) => m.start >= lineStart && m.end <= lineEnd);
+      const inRow: Array<{ m: RawMention; i: number }> = [];
+      for (let i = first; i < mentions.length && mentions[i]!.start <= lineEnd; i++) {
+        const m = mentions[i]!;
+        if (m.end <= lineEnd) inRow.push({ m, i });
+      }
       if (inRow.length === 0) {
         const h = headerOf(cells);
         if (h) header = h;
@@ -48,13 +59,15 @@ export function bindTableRows(text: string, mentions: RawMention[], claimed: Arr
   return mentions;
 }
 
+const NO_CELLS: Cell[] = [];
+
 function cellsOf(text: string, ls: number, le: number): Cell[] {
   const line = text.slice(ls, le);
-  if (!line.includes("|") && !line.includes("\t")) return [];
   const cells: Cell[] = [];
   let pos = 0;
   CELL_SPLIT.lastIndex = 0;
-  for (const m of line.matchAll(CELL_SPLIT)) {
+  let m: RegExpExecArray | null;
+  while ((m = CELL_SPLIT.exec(line)) !== null) {
     cells.push({ text: line.slice(pos, m.index), start: ls + pos, end: ls + m.index });
     pos = m.index + m[0].length;
   }
@@ -81,6 +94,11 @@ function modifiersIn(cell: string): string[] | null {
   return mods.every((m, i) => ALL_MODIFIERS.has(m) && (/^\d\d$/.test(m) || parts[i] === m)) ? mods : null;
 }
 
+function cellOf(cells: Cell[], m: RawMention): number {
+  for (let i = 0; i < cells.length; i++) if (m.start >= cells[i]!.start && m.start < cells[i]!.end + 1) return i;
+  return -1;
+}
+
 function bindRow(
   cells: Cell[],
   inRow: Array<{ m: RawMention; i: number }>,
@@ -90,10 +108,9 @@ function bindRow(
 ): void {
   const procs = inRow.filter(({ m }) => m.system === "CPT" || m.system === "HCPCS");
   if (procs.length === 0) return;
-  const cellOf = (m: RawMention): number => cells.findIndex((c) => m.start >= c.start && m.start < c.end + 1);
-  const target = (header && header.code >= 0 ? procs.find(({ m }) => cellOf(m) === header.code) : undefined) ?? procs[0];
+  const target = (header && header.code >= 0 ? procs.find(({ m }) => cellOf(cells, m) === header.code) : undefined) ?? procs[0];
   if (!target) return;
-  const codeCell = cellOf(target.m);
+  const codeCell = cellOf(cells, target.m);
   const modifiers: string[] = [...target.m.modifiers];
   let units = target.m.units;
   cells.forEach((c, i) => {

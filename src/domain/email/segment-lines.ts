@@ -2,6 +2,8 @@
 // are quoted history (">" lines, attributions, Outlook header blocks, pasted forwards) and which are
 // the signature. segment.ts turns the classes into segments.
 
+import { isBlank, isSpaceCode } from "../codes/chars.js";
+
 export type LineClass = "body" | "quoted" | "signature";
 
 export interface Line {
@@ -35,7 +37,6 @@ const OUTLOOK_TO = /^\s*\*{0,2}(?:to|subject|cc|an|betreff|objet|à)\s*:/i;
 const UNDERSCORES = /^\s*_{8,}\s*$/;
 const ON_WROTE_START = /^\s*On\s.{4,}/;
 const WROTE_END = /\b(?:wrote|writes|a écrit|schrieb)\s*:\s*$/i;
-const QUOTED = /^\s*>/;
 const SIG_DASHES = /^--\s?$/;
 const SENT_FROM = /^\s*(?:sent from my|get outlook for|sent via|sent from (?:outlook|mail for))\b/i;
 const VALEDICTION =
@@ -59,13 +60,13 @@ export function classifyLines(lines: Line[]): LineClass[] {
 
 /** `classifyLines` plus the index of the line where history starts to the end (`lines.length` if none). */
 export function classifyWithCut(lines: Line[]): { cls: LineClass[]; cut: number } {
-  const cls: LineClass[] = lines.map(() => "body");
   const n = lines.length;
+  const cls: LineClass[] = new Array<LineClass>(n).fill("body");
   let cut = n;
   for (let i = 0; i < n && cut === n; i++) {
     const t = lines[i]?.text ?? "";
     if (!mayStartHistory(t)) continue;
-    if (QUOTED.test(t)) continue;
+    if (isQuoted(t)) continue;
     if (HISTORY_MARKER.test(t)) cut = i;
     else if (UNDERSCORES.test(t) && OUTLOOK_FROM.test(nextNonBlank(lines, i + 1)?.text ?? "") && isOutlookBlock(lines, nextIndex(lines, i + 1))) cut = i;
     else if (OUTLOOK_FROM.test(t) && isOutlookBlock(lines, i)) cut = i;
@@ -74,7 +75,7 @@ export function classifyWithCut(lines: Line[]): { cls: LineClass[]; cut: number 
       if (wroteEnd >= 0) {
         for (let k = i; k <= wroteEnd; k++) cls[k] = "quoted";
         const next = nextNonBlank(lines, wroteEnd + 1);
-        if (next && !QUOTED.test(next.text)) cut = i;
+        if (next && !isQuoted(next.text)) cut = i;
         i = wroteEnd;
       }
     }
@@ -84,7 +85,7 @@ export function classifyWithCut(lines: Line[]): { cls: LineClass[]; cut: number 
   let inSig = false;
   for (let i = 0; i < cut; i++) {
     const t = lines[i]?.text ?? "";
-    if (QUOTED.test(t)) {
+    if (isQuoted(t)) {
       cls[i] = "quoted";
       inSig = false;
       continue;
@@ -98,7 +99,7 @@ export function classifyWithCut(lines: Line[]): { cls: LineClass[]; cut: number 
     if (inSig) cls[i] = "signature";
   }
   markValediction(lines, cls, cut);
-  for (let i = 1; i < n; i++) if ((lines[i]?.text ?? "").trim() === "") cls[i] = cls[i - 1] ?? "body";
+  for (let i = 1; i < n; i++) if (isBlank(lines[i]?.text ?? "")) cls[i] = cls[i - 1] ?? "body";
   return { cls, cut };
 }
 
@@ -114,7 +115,7 @@ export function forwardedContentStart(lines: Line[], cut: number): number {
   if (HISTORY_MARKER.test(first) || UNDERSCORES.test(first) || ON_WROTE_START.test(first)) i++;
   while (i < lines.length) {
     const t = lines[i]?.text ?? "";
-    if (t.trim() === "" || HEADER_LINE.test(t) || WROTE_END.test(t)) i++;
+    if (isBlank(t) || HEADER_LINE.test(t) || endsWithColon(t) && WROTE_END.test(t)) i++;
     else break;
   }
   return i;
@@ -132,12 +133,35 @@ function mayStartHistory(t: string): boolean {
   if (c === undefined) return false;
   if (c === ">" || c === "-" || c === "_" || c === "=" || c === "*") return true;
   if (c === "O" || c === "F" || c === "V" || c === "D" || c === "B" || c === "f" || c === "v" || c === "d" || c === "b") return true;
-  const last = t.trimEnd();
-  return last.endsWith(":");
+  return endsWithColon(t);
+}
+
+/** `t.trimEnd().endsWith(":")`: the last character that is not white space is a colon. */
+function endsWithColon(t: string): boolean {
+  let i = t.length - 1;
+  while (i >= 0 && isSpaceCode(t.charCodeAt(i))) i--;
+  return i >= 0 && t.charCodeAt(i) === 58;
+}
+
+/** `/^\s*>/.test(t)`: the first character that is not white space is ">". */
+function isQuoted(t: string): boolean {
+  let i = 0;
+  while (i < t.length && isSpaceCode(t.charCodeAt(i))) i++;
+  return i < t.length && t.charCodeAt(i) === 62;
+}
+
+/** First letters of the VALEDICTION phrases (lower-cased); a cheap pre-test before the expression. */
+const VALEDICTION_FIRST = new Set(["t", "m", "r", "b", "k", "w", "s", "c", "a"]);
+
+function mayBeValediction(t: string): boolean {
+  let i = 0;
+  while (i < t.length && isSpaceCode(t.charCodeAt(i))) i++;
+  const c = t.charCodeAt(i) | 0x20;
+  return c >= 97 && c <= 122 && VALEDICTION_FIRST.has(String.fromCharCode(c)) && VALEDICTION.test(t);
 }
 
 function nextIndex(lines: Line[], from: number): number {
-  for (let i = from; i < lines.length; i++) if ((lines[i]?.text ?? "").trim() !== "") return i;
+  for (let i = from; i < lines.length; i++) if (!isBlank(lines[i]?.text ?? "")) return i;
   return lines.length;
 }
 
@@ -163,27 +187,30 @@ function attributionEnd(lines: Line[], i: number): number {
   if (ON_WROTE_START.test(t)) {
     for (let k = i; k < Math.min(lines.length, i + 3); k++) {
       const tk = lines[k]?.text ?? "";
-      if (k > i && tk.trim() === "") break;
-      if (WROTE_END.test(tk)) return k;
+      if (k > i && isBlank(tk)) break;
+      if (endsWithColon(tk) && WROTE_END.test(tk)) return k;
     }
     return -1;
   }
-  if (WROTE_END.test(t) && t.length < 200 && QUOTED.test(nextNonBlank(lines, i + 1)?.text ?? "")) return i;
+  if (t.length < 200 && endsWithColon(t) && WROTE_END.test(t) && isQuoted(nextNonBlank(lines, i + 1)?.text ?? "")) return i;
   return -1;
+}
+
+function isBlankLine(lines: Line[], i: number): boolean {
+  return isBlank(lines[i]?.text ?? "");
 }
 
 function markValediction(lines: Line[], cls: LineClass[], cut: number): void {
   // The last run of body lines before the cut is where a closing sits.
   // Blank lines are neutral here: they neither end nor start a run.
-  const blank = (i: number): boolean => (lines[i]?.text ?? "").trim() === "";
   let endRun = cut - 1;
-  while (endRun >= 0 && (cls[endRun] !== "body" || blank(endRun))) endRun--;
+  while (endRun >= 0 && (cls[endRun] !== "body" || isBlankLine(lines, endRun))) endRun--;
   if (endRun < 0) return;
   let startRun = endRun;
-  while (startRun > 0 && (cls[startRun - 1] === "body" || blank(startRun - 1))) startRun--;
-  while (startRun < endRun && blank(startRun)) startRun++;
+  while (startRun > 0 && (cls[startRun - 1] === "body" || isBlankLine(lines, startRun - 1))) startRun--;
+  while (startRun < endRun && isBlankLine(lines, startRun)) startRun++;
   for (let i = endRun; i >= startRun; i--) {
-    if (!VALEDICTION.test(lines[i]?.text ?? "")) continue;
+    if (!mayBeValediction(lines[i]?.text ?? "")) continue;
     if (i === startRun) return; // an opening "Thanks!" is no closing
     const after = lines.slice(i + 1, endRun + 1).filter((l) => l.text.trim() !== "");
     const short = after.length <= 8 && after.every((l) => l.text.length <= 90 && !isSentence(l.text));

@@ -1,6 +1,7 @@
 // Segmentation of an e-mail's text into subject, new text (body), quoted history, signature and
 // attachments, so that answers address the new question and not the history.
 
+import { isBlank } from "../codes/chars.js";
 import type { EmailText, MentionLocation, Segment } from "../codes/types.js";
 import { classifyLines, classifyWithCut, forwardedContentStart, splitLines, type LineClass } from "./segment-lines.js";
 
@@ -26,11 +27,11 @@ export const FORWARDED_MESSAGE_TYPE = "message/rfc822";
  */
 export function segmentEmail(email: EmailText): Segment[] {
   const out: Segment[] = [];
-  if (email.subject.trim() !== "") out.push({ location: "subject", text: email.subject });
-  const body = email.htmlText !== null && email.htmlText.trim() !== "" ? email.htmlText : email.text;
+  if (!isBlank(email.subject)) out.push({ location: "subject", text: email.subject });
+  const body = email.htmlText !== null && !isBlank(email.htmlText) ? email.htmlText : email.text;
   out.push(...(FORWARD_SUBJECT.test(email.subject) ? segmentForward(body, "body") : segmentBody(body, "body")));
   for (const a of email.attachments) {
-    if (a.text.trim() === "") continue;
+    if (isBlank(a.text)) continue;
     if (a.contentType.toLowerCase() === FORWARDED_MESSAGE_TYPE) {
       for (const s of segmentBody(a.text, "attachment")) out.push({ ...s, name: a.filename });
     } else {
@@ -45,7 +46,7 @@ export function segmentEmail(email: EmailText): Segment[] {
  * given to the sender's own lines ("body" for the message, "attachment" inside a forward).
  */
 export function segmentBody(text: string, newText: MentionLocation = "body"): Segment[] {
-  if (text.trim() === "") return [];
+  if (isBlank(text)) return [];
   const lines = splitLines(text);
   const cls = classifyLines(lines);
   const out: Segment[] = [];
@@ -54,9 +55,8 @@ export function segmentBody(text: string, newText: MentionLocation = "body"): Se
     if (i < lines.length && cls[i] === cls[runStart]) continue;
     const first = lines[runStart];
     const last = lines[i - 1];
-    if (first && last) {
-      const slice = text.slice(first.start, last.end);
-      if (slice.trim() !== "") out.push({ location: locationOf(cls[runStart] ?? "body", newText), text: slice });
+    if (first && last && !isBlank(text, first.start, last.end)) {
+      out.push({ location: locationOf(cls[runStart] ?? "body", newText), text: text.slice(first.start, last.end) });
     }
     runStart = i;
   }
@@ -74,7 +74,7 @@ export function segmentForward(text: string, newText: MentionLocation): Segment[
   const contentLine = lines[contentStart];
   const headerEnd = contentLine ? contentLine.start : text.length;
   const header = text.slice(cutLine.start, headerEnd).replace(/\s+$/, "");
-  if (header.trim() !== "") out.push({ location: "quoted", text: header });
+  if (!isBlank(header)) out.push({ location: "quoted", text: header });
   if (contentLine) out.push(...segmentBody(text.slice(contentLine.start), newText));
   return out;
 }
