@@ -12,10 +12,12 @@ import { readProgress, waitForSettled } from "../adapters/db/progress.js";
 import { importCatalogue } from "../adapters/catalogue/import.js";
 import { buildPoller, closeCore, composeCore, startWorkers } from "../composition.js";
 import { PROJECT_ROOT, resolveDataDir } from "./project-paths.js";
+import { serveDemo } from "../adapters/http/demo-serve.js";
 
 interface DemoOptions {
   input: string;
   timeout: string;
+  serve?: boolean;
 }
 
 /** Adds `demo [--input DIR]`. */
@@ -25,6 +27,7 @@ export function registerDemoCommand(program: Command): void {
     .description("answer the bundled sample case emails end to end on throw-away Redis, Dovecot, SMTP sink and SQLite")
     .option("--input <dir>", "folder of .eml files to deliver instead of the bundled samples", join(PROJECT_ROOT, "samples"))
     .option("--timeout <seconds>", "give up waiting after this many seconds", "180")
+    .option("--serve", "keep the stack and the review web UI running after the samples are processed (Ctrl-C stops)")
     .action(async (opts: DemoOptions) => {
       process.exitCode = await runDemo(opts);
     });
@@ -92,13 +95,26 @@ async function runDemo(opts: DemoOptions): Promise<number> {
     await printReplies(stack, arrivals);
     await printReview(core.db, arrivals);
     const p = await readProgress(core.db);
+    const failed = files.length - p.sent - p.review;
+    if (opts.serve) {
+      console.log(`demo: ${files.length} emails, ${p.cases} cases, ${p.sent} sent, ${p.review} awaiting review, ${failed} failed`);
+      const demo = await serveDemo(core);
+      console.log(`web: ${demo.url}`);
+      console.log(`login: ${demo.login} ${demo.password}`);
+      console.log(`token: ${demo.token}`);
+      console.log("serving until Ctrl-C (SIGINT) or SIGTERM");
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", () => resolve());
+        process.once("SIGTERM", () => resolve());
+      });
+      await demo.close();
+    }
     await poller.stop();
     await workers.close();
     await closeCore(core);
-    const failed = files.length - p.sent - p.review;
     if (timedOut) console.log("demo: timed out waiting for the pipeline");
     console.log(`demo took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    console.log(`demo: ${files.length} emails, ${p.cases} cases, ${p.sent} sent, ${p.review} awaiting review, ${failed} failed`);
+    if (!opts.serve) console.log(`demo: ${files.length} emails, ${p.cases} cases, ${p.sent} sent, ${p.review} awaiting review, ${failed} failed`);
     return failed === 0 && p.sent + p.review === files.length ? 0 : 1;
   } finally {
     await stack.stop();

@@ -7,10 +7,11 @@ import { checkMigrations, migrateDatabase } from "../adapters/db/migrate.js";
 export function registerPipelineCommands(program: Command): void {
   program
     .command("serve")
-    .description("run the IMAP poller and the queue workers in one process")
-    .action(async () => {
+    .description("run the IMAP poller, the queue workers and the review web server in one process")
+    .option("--no-web", "without the review web server")
+    .action(async (opts: { web: boolean }) => {
       const { runServe } = await import("../../workers/serve.js");
-      await runServe(loadConfig());
+      await runServe(loadConfig(), { web: opts.web });
     });
   program
     .command("poller")
