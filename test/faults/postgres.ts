@@ -1,0 +1,75 @@
+// A throw-away PostgreSQL cluster that can be stopped and started again on the same port and data directory
+// (the fault run restarts the database under running processes). Same setup as src/adapters/servers/
+// postgres-server.ts: initdb refuses root, so as root the cluster belongs to the `postgres` (or nobody) user.
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync } from "node:fs";
+import { userInfo } from "node:os";
+import { join } from "node:path";
+import { requireBinary } from "../../src/adapters/servers/binaries.js";
+import { freePort, waitForPort } from "../../src/adapters/servers/free-port.js";
+
+export interface RestartablePostgres {
+  port: number;
+  urlFor(database: string): string;
+  /** starts the server again after stop() */
+  start(): Promise<void>;
+  /** fast shutdown (SIGINT): open connections are terminated */
+  stop(): Promise<void>;
+}
+
+function osUser(): string | null {
+  if (userInfo().uid !== 0) return null;
+  for (const name of ["postgres", "nobody"]) {
+    try {
+      execFileSync("id", ["-u", name], { stdio: "ignore" });
+      return name;
+    } catch {
+      /* next */
+    }
+  }
+  throw new Error("running as root and neither a postgres nor a nobody user exists for initdb");
+}
+
+/** initdb in `dir`, then starts the server on a free port. */
+export async function startRestartablePostgres(dir: string): Promise<RestartablePostgres> {
+  const initdb = requireBinary("initdb");
+  const postgres = initdb.replace(/initdb$/, "postgres");
+  const as = osUser();
+  const data = join(dir, "data");
+  mkdirSync(data, { recursive: true });
+  chmodSync(dir, 0o755);
+  if (as) {
+    const uid = Number(execFileSync("id", ["-u", as]).toString().trim());
+    const gid = Number(execFileSync("id", ["-g", as]).toString().trim());
+    chownSync(data, uid, gid);
+  }
+  chmodSync(data, 0o700);
+  const run = (bin: string, args: string[]): [string, string[]] => (as ? ["runuser", ["-u", as, "--", bin, ...args]] : [bin, args]);
+  const [c1, a1] = run(initdb, ["-D", data, "-U", "casedesk", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  execFileSync(c1, a1, { stdio: "ignore" });
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
+
+  async function start(): Promise<void> {
+    const [c2, a2] = run(postgres, ["-D", data, "-p", String(port), "-k", data, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+      "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"]);
+    const c = spawn(c2, a2, { stdio: "ignore" });
+    child = c;
+    exited = new Promise<void>((r) => c.once("exit", () => r()));
+    await waitForPort(port, 20_000);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  async function stop(): Promise<void> {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    c.kill("SIGINT");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+    await exited;
+  }
+
+  await start();
+  return { port, urlFor: (db) => `postgresql://casedesk@127.0.0.1:${port}/${db}`, start, stop };
+}
