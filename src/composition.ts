@@ -7,6 +7,11 @@ import { createDb, type Db } from "./adapters/db/client.js";
 import { createCaseStore } from "./adapters/db/case-store.js";
 import { createLogger, type Logger } from "./adapters/log/logger.js";
 import { createMailParser } from "./adapters/mail/mail-parser.js";
+import { createMailAuthenticator } from "./adapters/mail/mail-auth.js";
+import { createSenderStore } from "./adapters/db/sender-store.js";
+import { createNoticeRenderer } from "./adapters/render/notice-renderer.js";
+import { createSenderGate } from "./app/sender-gate.js";
+import { withSenderRouting } from "./app/sender-routing.js";
 import { createMailer } from "./adapters/smtp/mailer.js";
 import { createQueues, createRedis, createWorker, queuePrefix, type Queues } from "./adapters/queue/queues.js";
 import { createMailboxLock } from "./adapters/queue/mailbox-lock.js";
@@ -39,7 +44,10 @@ export async function composeCore(config: Config, log: Logger = createLogger(con
   const db = await createDb(config.DATABASE_URL, { poolSize: Math.max(4, config.CASEDESK_CONCURRENCY * 2) });
   const redis = createRedis({ url: config.REDIS_URL, sentinels: config.REDIS_SENTINELS, sentinelName: config.REDIS_SENTINEL_NAME, clusterNodes: config.REDIS_CLUSTER_NODES });
   const prefix = queuePrefix(config.CASEDESK_QUEUE_PREFIX, Boolean(config.REDIS_CLUSTER_NODES));
-  return { config, log, db, store: createCaseStore(db), redis, queues: createQueues(redis, prefix), parser: createMailParser() };
+  return { config, log, db, store: createCaseStore(db), redis, queues: createQueues(redis, prefix), parser: createMailParser({
+    maxBytes: config.CASEDESK_MAX_MESSAGE_BYTES, maxMimeDepth: config.CASEDESK_MAX_MIME_DEPTH, maxMimeParts: config.CASEDESK_MAX_MIME_PARTS,
+    maxHtmlChars: config.CASEDESK_MAX_HTML_CHARS, maxCodeTokens: config.CASEDESK_MAX_CODE_TOKENS,
+  }) };
 }
 
 export interface RunningWorkers {
@@ -60,11 +68,24 @@ export async function startWorkers(core: Core, options: { catalogue?: Catalogue 
     password: config.SMTP_PASSWORD, rejectUnauthorized: config.SMTP_TLS_REJECT_UNAUTHORIZED,
   });
   const own = [fromAddress(config), config.IMAP_USER.toLowerCase(), ...config.CASEDESK_OWN_ADDRESSES];
+  // sender policy, SPF/DKIM/DMARC and the unregistered notice (issue 7)
+  const senderStore = createSenderStore(core.db);
+  const messageIdDomain = fromAddress(config).split("@")[1] ?? "casedesk.invalid";
+  const senders = createSenderGate({
+    store: senderStore,
+    authenticator: config.CASEDESK_MAIL_AUTH ? createMailAuthenticator({ dnsTimeoutMs: config.CASEDESK_AUTH_DNS_TIMEOUT_MS, mta: messageIdDomain }) : null,
+    notices: createNoticeRenderer(),
+    queue: queues,
+    settings: {
+      policy: config.CASEDESK_SENDER_POLICY, unregistered: config.CASEDESK_UNREGISTERED_NOTICE, requireAuthForDetails: config.CASEDESK_REQUIRE_AUTH_FOR_DETAILS, messageIdDomain,
+      rateLimit: config.CASEDESK_SENDER_RATE_MAX > 0 ? { max: config.CASEDESK_SENDER_RATE_MAX, windowMinutes: config.CASEDESK_SENDER_RATE_WINDOW_MINUTES } : null,
+    },
+  });
   const opts = { connection: core.redis.duplicate(), prefix: queuePrefix(config.CASEDESK_QUEUE_PREFIX, Boolean(config.REDIS_CLUSTER_NODES)), concurrency: config.CASEDESK_CONCURRENCY };
   const workers: Worker[] = [
-    createWorker("intake", intakeProcessor({ store, parser, queue: queues, log, referencePrefix: config.CASEDESK_REFERENCE_PREFIX, ownAddresses: own }), opts),
+    createWorker("intake", intakeProcessor({ store, parser, queue: queues, log, referencePrefix: config.CASEDESK_REFERENCE_PREFIX, ownAddresses: own, senders }), opts),
     createWorker("analyse", analyseProcessor({
-      store, parser, catalogue, renderer, queue: queues, log, routing: config.CASEDESK_ROUTING,
+      store: withSenderRouting(store, senderStore), parser, catalogue, renderer, queue: queues, log, routing: config.CASEDESK_ROUTING,
       messageIdDomain: fromAddress(config).split("@")[1] ?? "casedesk.invalid",
     }), opts),
     createWorker("send", sendProcessor({ store: { ...store, ...createSendLease(core.db) }, mailer, from: config.SMTP_FROM, log }), opts),

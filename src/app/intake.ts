@@ -3,6 +3,7 @@
 import { MalformedEmailError, type CaseStore, type MailParser, type ParsedEmail } from "./ports.js";
 import { findCaseReference, threadCandidates } from "../domain/email/threading.js";
 import { classifyAutomatic } from "../domain/email/automatic.js";
+import type { SenderGate } from "./sender-gate.js";
 
 export interface IntakeDeps {
   store: CaseStore;
@@ -10,6 +11,8 @@ export interface IntakeDeps {
   referencePrefix: string;
   /** casedesk's own addresses (lower-case): mail from them is never answered */
   ownAddresses: string[];
+  /** sender policy and SPF/DKIM/DMARC (issue 7); absent: every sender answered, nothing verified */
+  senders?: SenderGate;
 }
 
 export type IntakeOutcome =
@@ -24,6 +27,9 @@ export type IntakeOutcome =
  * Threading (RFC 5322 §3.6.4): In-Reply-To/References naming any message of a case (inbound or casedesk's
  * answer) → that case; else a case reference in the subject from the same sender → that case; else a new case.
  * Automatic mail (RFC 3834) on an existing case is attached without reopening it; otherwise it is parked.
+ * With `senders`: SPF/DKIM/DMARC verdicts are stored with every parsed message, and a message from a sender
+ * the policy does not answer (unregistered, rate-limited) is parked with the decision's reason; an
+ * unregistered sender's first message of the day also gets the notice (queued as a `notice` draft).
  */
 export async function intakeMessage(deps: IntakeDeps, messageId: number): Promise<IntakeOutcome> {
   const { store } = deps;
@@ -31,6 +37,7 @@ export async function intakeMessage(deps: IntakeDeps, messageId: number): Promis
   if (!inbound) return { kind: "missing" };
   if (inbound.status === "duplicate") return { kind: "duplicate" };
   if (inbound.status === "parked" && inbound.caseId) {
+    await deps.senders?.sendNotice(messageId); // a notice whose job died after the park (idempotent)
     const c = await store.getCase(inbound.caseId);
     return { kind: "parked", caseId: inbound.caseId, reference: c?.reference ?? "", reason: "already parked" };
   }
@@ -47,6 +54,8 @@ export async function intakeMessage(deps: IntakeDeps, messageId: number): Promis
     await store.markDuplicate(messageId);
     return { kind: "duplicate" };
   }
+
+  const verdict = deps.senders ? await deps.senders.authenticate(messageId, inbound.raw) : null;
 
   const existing =
     (await store.findCaseByMessageIds(threadCandidates(parsed.inReplyTo, parsed.references))) ??
@@ -65,6 +74,14 @@ export async function intakeMessage(deps: IntakeDeps, messageId: number): Promis
   if (!parsed.from) {
     const c = await store.parkInbound(messageId, "NO_SENDER: no From address to answer", parsed, deps.referencePrefix);
     return { kind: "parked", caseId: c.id, reference: c.reference, reason: "NO_SENDER" };
+  }
+  if (deps.senders) {
+    const auth = await deps.senders.screen({ messageId, sender: parsed.from.address, receivedAt: inbound.receivedAt, authenticated: verdict?.authenticated ?? null });
+    if (auth.action !== "answer") {
+      const c = await store.parkInbound(messageId, auth.reason, parsed, deps.referencePrefix);
+      if (auth.action === "notice") await deps.senders.sendNotice(messageId);
+      return { kind: "parked", caseId: c.id, reference: c.reference, reason: auth.code };
+    }
   }
   const c = await store.acceptInbound({ messageId, parsed, caseId: existing, referencePrefix: deps.referencePrefix });
   return { kind: "analyse", caseId: c.id, reference: c.reference };

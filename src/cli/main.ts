@@ -5,7 +5,9 @@ import { registerAnswerCommand } from "./answer.command.js";
 import { registerDemoCommand } from "./demo.command.js";
 import { registerExtractCommand } from "./extract.command.js";
 import { registerCatalogueCommands } from "./catalogue.command.js";
+import { registerLookupCommands } from "./lookup.command.js";
 import { registerWebCommands } from "./web.command.js";
+import { registerSenderCommands } from "./sender.command.js";
 
 const program = new Command("casedesk")
   .description("Email coding-consultation desk: answers CPT / HCPCS Level II / ICD-10 questions that arrive by email")
@@ -15,7 +17,9 @@ registerDemoCommand(program);
 registerAnswerCommand(program);
 registerExtractCommand(program);
 registerCatalogueCommands(program);
+registerLookupCommands(program);
 registerWebCommands(program);
+registerSenderCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,24 @@
+// Routes a draft to consultant review when its reply would repeat case details to a sender the policy did not
+// clear for them (CASEDESK_REQUIRE_AUTH_FOR_DETAILS and an unauthenticated From). Wraps the analyse step's
+// store, so the analysis itself stays unaware of sender policy.
+import type { CaseStore } from "./ports.js";
+import type { SenderStore } from "./sender-ports.js";
+
+/**
+ * The store with `saveAnalysis` changed: an `auto` draft whose inbound message was recorded with
+ * `detailsAllowed === false` (see SenderGate.screen) is saved with route `review` instead, and the reason is
+ * audited. Every other method is the wrapped store's.
+ */
+export function withSenderRouting(store: CaseStore, senders: Pick<SenderStore, "decisionOf">): CaseStore {
+  return {
+    ...store,
+    async saveAnalysis(record) {
+      if (record.route !== "auto") return store.saveAnalysis(record);
+      const decision = await senders.decisionOf(record.inboundMessageId);
+      if (decision?.detailsAllowed !== false) return store.saveAnalysis(record);
+      const draft = await store.saveAnalysis({ ...record, route: "review" });
+      await store.audit(record.caseId, "system:analyse", "draft.review-required", { draftId: draft.id, reason: decision.reason });
+      return draft;
+    },
+  };
+}
