@@ -1,114 +1,122 @@
-// `casedesk catalogue …`: import the official files into a snapshot, look codes up by date of service,
-// search descriptions and list the loaded releases.
-import type { Command } from "commander";
+// `casedesk catalogue …`: download the official files (manifest in catalogue/manifest.json), import them into
+// a snapshot, show what is loaded and what today's date lacks; `lookup` and `search` are aliases of the
+// top-level commands (lookup.command.ts).
+import { join, resolve } from "node:path";
+import { Option, type Command } from "commander";
 import { loadConfig } from "../config/config.js";
 import { importCatalogue } from "../adapters/catalogue/import.js";
 import { loadCatalogue } from "../adapters/catalogue/snapshot-store.js";
-import type { CodeSystem } from "../domain/codes/types.js";
-import type { CodeLookup } from "../domain/catalogue/types.js";
-import { resolveDataDir } from "./project-paths.js";
+import { downloadCatalogue, readManifest } from "../adapters/catalogue/download.js";
+import { PROJECT_ROOT, resolveDataDir } from "./project-paths.js";
+import { addLookupCommand, addSearchCommand, type Print } from "./lookup.command.js";
+import { parseFormat } from "./catalogue-format.js";
+import { expectedImportSteps, prepareImportDir } from "./catalogue-files.js";
+import { downloadProgress, importProgress } from "./catalogue-progress.js";
+import { catalogueStatus, statusText } from "./catalogue-status.js";
 
-const SYSTEMS: CodeSystem[] = ["CPT", "HCPCS", "ICD10CM", "ICD10PCS", "MODIFIER"];
+/** The manifest committed with the code: official CMS / CDC URLs of every file casedesk imports. */
+export const DEFAULT_MANIFEST = join(PROJECT_ROOT, "catalogue", "manifest.json");
 
-/** Today's date (UTC) as the default date of service: the CLI edge may read the clock, the domain may not. */
-const today = (): string => new Date().toISOString().slice(0, 10);
+type Err = NodeJS.WritableStream & { isTTY?: boolean };
 
-/** Guess the system of a bare code when --system is not given (shape only; ambiguous J1100 → HCPCS). */
-function guessSystem(code: string): CodeSystem {
-  const k = code.trim().toUpperCase();
-  if (/^[0-9]{2}$|^[A-Z][A-Z0-9]$|^[0-9][A-Z]$/.test(k)) return "MODIFIER";
-  if (/^([0-9]{5}|[0-9]{4}[FTU])$/.test(k)) return "CPT";
-  if (/^[A-V][0-9]{4}$/.test(k)) return "HCPCS";
-  if (/^[0-9A-HJ-NP-Z]{7}$/.test(k) && /^[0-9B-DFGHX]/.test(k) && !k.includes(".")) return "ICD10PCS";
-  return "ICD10CM";
+export interface ImportCliOptions { dir?: string; from?: string; out?: string; cptFile?: string }
+
+/**
+ * Run `catalogue import`: unzip what the importer needs unpacked, import, print one line per release and
+ * the snapshot path on stdout; progress (bar on a TTY, else lines) on `err`.
+ * @throws Error from the importer (no ICD-10-CM / HCPCS file, a file not in its layout).
+ */
+export async function runImport(o: ImportCliOptions, print: Print = console.log, err: Err = process.stderr): Promise<string> {
+  const config = loadConfig();
+  const dataDir = resolve(o.dir ?? o.from ?? resolveDataDir(config.CASEDESK_DATA_DIR));
+  const t0 = Date.now();
+  const prep = await prepareImportDir(dataDir);
+  err.write(`${dataDir}: ${prep.recognised.length} official file(s)${prep.ignored ? `, ${prep.ignored} other file(s) ignored` : ""}\n`);
+  for (const u of prep.unpacked) err.write(`  unzipped ${u}\n`);
+  const progress = importProgress(expectedImportSteps(prep), err);
+  let r: Awaited<ReturnType<typeof importCatalogue>>;
+  try {
+    r = await importCatalogue({ dataDir, outDir: o.out ?? config.CASEDESK_CATALOGUE_DIR, cptFile: o.cptFile, onProgress: (m) => progress.step(m) });
+  } finally {
+    progress.stop();
+  }
+  for (const rel of r.releases) print(`${rel.label}\t${rel.effectiveFrom}..${rel.effectiveTo ?? ""}\t${rel.sourceFile}\t${rel.sha256.slice(0, 12)}`);
+  print(`snapshot ${r.snapshotPath} (${Date.now() - t0} ms)`);
+  return r.snapshotPath;
 }
 
-function parseSystem(s: string | undefined): CodeSystem | undefined {
-  if (s === undefined) return undefined;
-  const up = s.toUpperCase().replace(/[-_ ]/g, "");
-  const found = SYSTEMS.find((x) => x === up);
-  if (!found) throw new Error(`unknown system ${s}; use one of ${SYSTEMS.join(", ")}`);
-  return found;
+export interface DownloadCliOptions { to?: string; manifest?: string; baseUrl?: string; only?: string[]; force?: boolean; list?: boolean }
+
+/**
+ * Run `catalogue download`: fetch the manifest's files into --to (default CASEDESK_DATA_DIR, else
+ * ./var/catalogue-data), or with --list print each file's system, CMS page, URL and file name.
+ * @throws CatalogueDownloadError (CATALOGUE_OFFLINE says how to place the files by hand and import them).
+ */
+export async function runDownload(o: DownloadCliOptions, print: Print = console.log, err: Err = process.stderr): Promise<void> {
+  const manifestPath = o.manifest ?? DEFAULT_MANIFEST;
+  const manifest = await readManifest(manifestPath);
+  if (o.list) {
+    for (const f of manifest.files) print([f.id, f.system, f.file, f.url, f.page, f.sha256 ?? ""].join("\t"));
+    return;
+  }
+  const toDir = resolve(o.to ?? loadConfig().CASEDESK_DATA_DIR ?? "./var/catalogue-data");
+  const results = await downloadCatalogue({
+    manifest, manifestPath, toDir, baseUrl: o.baseUrl, only: o.only, force: o.force, onProgress: downloadProgress(err),
+  });
+  for (const r of results) print([r.id, r.skipped ? "kept" : "downloaded", r.sha256.slice(0, 12), r.path, ...r.extracted].join("\t"));
+  print(`next: casedesk catalogue import --dir ${toDir}`);
 }
 
-function lookupJson(query: string, r: CodeLookup): Record<string, unknown> {
-  return {
-    query, system: r.system, code: r.code, status: r.status, description: r.title, release: r.release,
-    effective: r.effective ?? { from: null, to: null }, endDate: r.endDate ?? null,
-    billableChildren: r.status === "not-billable" ? r.suggestions ?? [] : [],
-    replacements: r.replacements ?? [],
-    suggestions: r.status === "not-billable" ? [] : r.suggestions ?? [],
-    needs7thCharacter: r.needs7thCharacter ?? false, note: r.note ?? null,
-  };
+/**
+ * Run `catalogue status` for the snapshot in `dir` at `now`: text (release table + today's coverage) or JSON.
+ * @throws Error when there is no snapshot (with how to import one).
+ */
+export async function runStatus(o: { catalogue?: string; format?: string }, print: Print = console.log, now = new Date()): Promise<void> {
+  const format = parseFormat(o.format);
+  const report = await catalogueStatus(o.catalogue ?? loadConfig().CASEDESK_CATALOGUE_DIR, now);
+  if (format === "json") print(JSON.stringify(report));
+  else for (const line of statusText(report)) print(line);
 }
 
-/** Adds `catalogue import|lookup|search|releases` to the program. */
+/** Adds `catalogue import|download|status|lookup|search|releases` to the program. */
 export function registerCatalogueCommands(program: Command): void {
-  const cat = program.command("catalogue").description("official code files: import, lookup, search, releases");
-  const dirOf = (o: { catalogue?: string }): string => o.catalogue ?? loadConfig().CASEDESK_CATALOGUE_DIR;
+  const cat = program.command("catalogue").description("official code files: download, import, status, lookup, search, releases");
 
   cat.command("import")
-    .description("read the official CMS files in DIR and write the catalogue snapshot")
-    .option("--from <dir>", "folder with the official files (default CASEDESK_DATA_DIR or ../shared/data)")
+    .description("read the official CMS files in DIR (any layout; official zips are unzipped where needed) and write the catalogue snapshot")
+    .option("--dir <dir>", "folder with the official files (default CASEDESK_DATA_DIR or ../shared/data)")
+    .addOption(new Option("--from <dir>", "same as --dir").hideHelp())
     .option("--out <dir>", "snapshot directory (default CASEDESK_CATALOGUE_DIR)")
     .option("--cpt-file <file>", "licensee AMA CPT data file (tab-delimited code + descriptor)")
-    .action(async (o: { from?: string; out?: string; cptFile?: string }) => {
-      const config = loadConfig();
-      const dataDir = o.from ?? resolveDataDir(config.CASEDESK_DATA_DIR);
-      const t0 = Date.now();
-      const r = await importCatalogue({
-        dataDir, outDir: o.out ?? config.CASEDESK_CATALOGUE_DIR, cptFile: o.cptFile,
-        onProgress: (m) => process.stderr.write(`  ${m}\n`),
-      });
-      for (const rel of r.releases) console.log(`${rel.label}\t${rel.effectiveFrom}..${rel.effectiveTo ?? ""}\t${rel.sourceFile}\t${rel.sha256.slice(0, 12)}`);
-      console.log(`snapshot ${r.snapshotPath} (${Date.now() - t0} ms)`);
-    });
+    .action(async (o: ImportCliOptions) => void (await runImport(o)));
 
-  cat.command("lookup")
-    .description("look codes up on a date of service")
-    .argument("<codes...>", "codes, dotted or dotless")
-    .option("--system <system>", SYSTEMS.join(" | "))
-    .option("--date <yyyy-mm-dd>", "date of service (default today)")
+  cat.command("download")
+    .description("fetch the official CMS files listed in catalogue/manifest.json (sha256-checked, atomic, unzipped where needed)")
+    .option("--to <dir>", "where to put them (default CASEDESK_DATA_DIR, else ./var/catalogue-data)")
+    .option("--manifest <file>", "manifest to use", DEFAULT_MANIFEST)
+    .option("--only <ids...>", "only these manifest ids")
+    .option("--base-url <url>", "fetch from this origin instead of the manifest's (a mirror)")
+    .option("--force", "download again files already present")
+    .option("--list", "print each file's id, system, file name, URL and CMS page; download nothing")
+    .action((o: DownloadCliOptions) => runDownload(o));
+
+  cat.command("status")
+    .description("loaded releases (effective range, source file, sha256, snapshot age) and the code sets today's date is not covered for")
     .option("--format <format>", "text | json", "text")
     .option("--catalogue <dir>", "snapshot directory (default CASEDESK_CATALOGUE_DIR)")
-    .action(async (codes: string[], o: { system?: string; date?: string; format: string; catalogue?: string }) => {
-      const c = await loadCatalogue(dirOf(o));
-      const system = parseSystem(o.system);
-      for (const code of codes) {
-        const r = c.lookup(system ?? guessSystem(code), code, o.date ?? today());
-        if (o.format === "json") console.log(JSON.stringify(lookupJson(code, r)));
-        else {
-          console.log(`${r.system} ${r.code}: ${r.status}${r.title ? ` — ${r.title}` : ""}${r.release ? ` [${r.release}]` : ""}`);
-          if (r.endDate) console.log(`  ends ${r.endDate}`);
-          if (r.needs7thCharacter) console.log("  needs a 7th character");
-          if (r.replacements?.length) console.log(`  replaced by ${r.replacements.join(", ")}`);
-          if (r.suggestions?.length) console.log(`  ${r.status === "not-billable" ? "billable codes" : "did you mean"}: ${r.suggestions.join(", ")}`);
-          if (r.note) console.log(`  note: ${r.note}`);
-        }
-      }
-    });
+    .action((o: { catalogue?: string; format?: string }) => runStatus(o));
 
-  cat.command("search")
-    .description("free-text search over code descriptions")
-    .argument("<text...>", "words to search for")
-    .option("--system <system>", "ICD10CM | ICD10PCS | HCPCS | MODIFIER")
-    .option("--limit <n>", "how many hits", "10")
-    .option("--format <format>", "text | json", "text")
-    .option("--catalogue <dir>", "snapshot directory (default CASEDESK_CATALOGUE_DIR)")
-    .action(async (text: string[], o: { system?: string; limit: string; format: string; catalogue?: string }) => {
-      const c = await loadCatalogue(dirOf(o));
-      const hits = c.search(text.join(" "), { system: parseSystem(o.system), limit: Number(o.limit) || 10 });
-      if (o.format === "json") console.log(JSON.stringify(hits.map((h) => ({ system: h.system, code: h.code, description: h.title, score: h.score }))));
-      else for (const h of hits) console.log(`${h.score.toFixed(2).padStart(7)}  ${h.system.padEnd(8)} ${h.code.padEnd(9)} ${h.title}`);
-    });
+  addLookupCommand(cat);
+  addSearchCommand(cat);
 
   cat.command("releases")
     .description("list the releases in the snapshot (label, effective range, source file, sha256)")
     .option("--format <format>", "text | json", "text")
     .option("--catalogue <dir>", "snapshot directory (default CASEDESK_CATALOGUE_DIR)")
-    .action(async (o: { format: string; catalogue?: string }) => {
-      const rels = (await loadCatalogue(dirOf(o))).releases();
-      if (o.format === "json") console.log(JSON.stringify(rels));
+    .action(async (o: { format?: string; catalogue?: string }) => {
+      const format = parseFormat(o.format);
+      const rels = (await loadCatalogue(o.catalogue ?? loadConfig().CASEDESK_CATALOGUE_DIR)).releases();
+      if (format === "json") console.log(JSON.stringify(rels));
       else for (const r of rels) console.log(`${r.system}\t${r.label}\t${r.effectiveFrom}..${r.effectiveTo ?? ""}\t${r.sourceFile}\t${r.sha256}`);
     });
 }

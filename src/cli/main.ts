@@ -5,6 +5,7 @@ import { registerAnswerCommand } from "./answer.command.js";
 import { registerDemoCommand } from "./demo.command.js";
 import { registerExtractCommand } from "./extract.command.js";
 import { registerCatalogueCommands } from "./catalogue.command.js";
+import { registerLookupCommands } from "./lookup.command.js";
 import { registerWebCommands } from "./web.command.js";
 import { registerSenderCommands } from "./sender.command.js";
 
@@ -16,6 +17,7 @@ registerDemoCommand(program);
 registerAnswerCommand(program);
 registerExtractCommand(program);
 registerCatalogueCommands(program);
+registerLookupCommands(program);
 registerWebCommands(program);
 registerSenderCommands(program);
 
