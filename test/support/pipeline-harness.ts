@@ -9,6 +9,7 @@ import { startStack, openDeliverer, type Deliverer, type Stack } from "../../src
 import { migrateDatabase } from "../../src/adapters/db/migrate.js";
 import { buildPoller, closeCore, composeCore, startWorkers, type Core, type RunningWorkers } from "../../src/composition.js";
 import { loadCatalogue } from "../../src/adapters/catalogue/snapshot-store.js";
+import { createLogger } from "../../src/adapters/log/logger.js";
 import type { Poller } from "../../src/adapters/imap/poller.js";
 import type { Catalogue } from "../../src/domain/catalogue/types.js";
 
@@ -46,8 +47,11 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** Starts everything; `env` overrides settings (e.g. CASEDESK_ROUTING). */
-export async function startHarness(kind: DbKind, env: Record<string, string> = {}): Promise<Harness> {
+/**
+ * Starts everything; `env` overrides settings (e.g. CASEDESK_ROUTING). `options.logDestination`: the root
+ * logger writes there (at env LOG_LEVEL) instead of being silent, e.g. to grep the lines in a privacy test.
+ */
+export async function startHarness(kind: DbKind, env: Record<string, string> = {}, options: { logDestination?: NodeJS.WritableStream } = {}): Promise<Harness> {
   const stack = await startStack();
   try {
     const databaseUrl = await freshDatabaseUrl(kind, stack.dir);
@@ -70,7 +74,7 @@ export async function startHarness(kind: DbKind, env: Record<string, string> = {
       ...env,
     });
     await migrateDatabase(config.DATABASE_URL);
-    const core = await composeCore(config);
+    const core = await composeCore(config, options.logDestination ? createLogger(config.LOG_LEVEL, options.logDestination) : undefined);
     const workers = await startWorkers(core, { catalogue: await testCatalogue() });
     const poller = buildPoller(core);
     poller.start();
