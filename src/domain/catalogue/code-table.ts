@@ -18,6 +18,19 @@ export interface TableAnswer {
   note: string | null;
 }
 
+/** A TableAnswer literal with one fixed key order (object spreads in the hot path were the main cost of a lookup). */
+function answer(
+  index: number,
+  position: number,
+  coversDate: boolean,
+  note: string | null,
+  status: CatalogueStatus,
+  endDate: string | null,
+  effective: { from: string | null; to: string | null },
+): TableAnswer {
+  return { index, position, coversDate, note, status, endDate, effective };
+}
+
 export class CodeTable {
   readonly index = new Map<string, number>();
   /** series name → release positions, ascending effectiveFrom */
@@ -85,34 +98,29 @@ export class CodeTable {
     const pick = this.inForce(series, positions, dos);
     const position = positions[pick.index]!;
     const rel = this.release(position);
-    const base = { index: i, position, coversDate: pick.coversDate, note: null as string | null };
+    const coversDate = pick.coversDate;
     const state = states.charAt(position);
     if (state === "-") {
       const earlier = positions.filter((p) => p < position && states.charAt(p) !== "-");
       if (earlier.length > 0) {
         const last = this.release(earlier[earlier.length - 1]!);
         const endDate = last.effectiveTo ?? rel.effectiveFrom;
-        return { ...base, status: "deleted", endDate, effective: { from: null, to: endDate }, note: `not in ${rel.label}` };
+        return answer(i, position, coversDate, `not in ${rel.label}`, "deleted", endDate, { from: null, to: endDate });
       }
       const later = positions.find((p) => p > position && states.charAt(p) !== "-")!;
       const from = this.release(later).effectiveFrom;
-      return {
-        ...base, status: "invalid", endDate: null, effective: { from, to: null },
-        note: `not valid before ${from} (added in ${this.release(later).label})`,
-      };
+      return answer(i, position, coversDate, `not valid before ${from} (added in ${this.release(later).label})`, "invalid", null, { from, to: null });
     }
     const h = this.table.hcpcs[this.table.codes[i]!];
     if (h) {
       const [addDate, , termDate] = h;
       const effective = { from: addDate || null, to: termDate || null };
-      if (termDate && dos > termDate) return { ...base, status: "terminated", endDate: termDate, effective };
-      if (addDate && dos < addDate) {
-        return { ...base, status: "invalid", endDate: null, effective, note: `not valid before ${addDate} (ADD DT)` };
-      }
-      return { ...base, status: "active", endDate: null, effective };
+      if (termDate && dos > termDate) return answer(i, position, coversDate, null, "terminated", termDate, effective);
+      if (addDate && dos < addDate) return answer(i, position, coversDate, `not valid before ${addDate} (ADD DT)`, "invalid", null, effective);
+      return answer(i, position, coversDate, null, "active", null, effective);
     }
     const effective = { from: rel.effectiveFrom, to: rel.effectiveTo };
-    return { ...base, status: state === "1" ? "active" : "not-billable", endDate: null, effective };
+    return answer(i, position, coversDate, null, state === "1" ? "active" : "not-billable", null, effective);
   }
 
   /** Per release position: running count of billable rows (cum[i] = billable rows before i), built on first use. */
