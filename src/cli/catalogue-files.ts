@@ -19,7 +19,7 @@ const KINDS: Array<[RegExp, string]> = [
 ];
 
 /** Entries of official zips that the importer reads only when unpacked. */
-const UNPACK = /^HCPC\d{4}_[A-Z]{3}_ANWEB.*\.xlsx$|^PPRRVU.*nonQPP\.csv$|^PPRRVU\d{2}_[A-Z]{3}\.csv$|^ccipra-v\d+r\d+-f\d+\.txt$|^MCR_MUE_PractitionerServices.*\.csv$|conversion-table.*\.xlsx$/i;
+const UNPACK = /^HCPC\d{4}_[A-Z]{3}_ANWEB.*\.(xlsx|csv)$|^PPRRVU.*nonQPP\.csv$|^PPRRVU\d{2}_[A-Z]{3}\.csv$|^ccipra-v\d+r\d+-f\d+\.txt$|^MCR_MUE_PractitionerServices.*\.csv$|conversion-table.*\.xlsx$/i;
 const ORDER_ENTRY = /^icd10(cm|pcs)_order_\d{4}\.txt$/i;
 
 /** What a file name is, or null when casedesk does not import it. Change lists count only inside fyYYYY-delta/. */
