@@ -13,20 +13,40 @@ import { PrismaClient as PostgresClient } from "../../generated/postgres/client.
 const SQLITE_PRAGMAS = ["PRAGMA busy_timeout = 10000", "PRAGMA synchronous = NORMAL"];
 
 /**
- * libsql's client hands its connection to each transaction and opens a fresh one for the next statement;
- * connection-level settings (busy_timeout, synchronous) would be lost there. This factory re-applies them
- * to every new connection right after a transaction takes the old one, so several processes can share the
- * file (busy_timeout) and commits in WAL mode do not fsync each time (synchronous = NORMAL: durable across
- * application crashes; the last commits may be lost on power loss, the database is never corrupted).
+ * libsql's client hands its connection to each transaction and opens a fresh one for the next statement,
+ * which costs a file open per transaction and loses connection settings (busy_timeout, synchronous). The
+ * Prisma adapter already serialises everything on one client while a transaction is open (its mutex is held
+ * from BEGIN to COMMIT), so transactions here run on the client's one connection instead: BEGIN IMMEDIATE
+ * (takes the write lock up front and waits busy_timeout for it, so two processes never deadlock upgrading a
+ * read lock), then COMMIT or ROLLBACK. synchronous = NORMAL in WAL mode: durable across application
+ * crashes; the last commits may be lost on power loss, the file is never corrupted.
  */
 class TunedLibSQL extends PrismaLibSQL {
   override createClient(config: Config): Client {
     const client = super.createClient(config);
-    const transaction = client.transaction.bind(client);
     client.transaction = (async (mode?: TransactionMode) => {
-      const tx = await transaction(mode);
-      for (const p of SQLITE_PRAGMAS) await client.execute(p);
-      return tx;
+      await client.execute(mode === "read" ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
+      let open = true;
+      const end = async (sql: "COMMIT" | "ROLLBACK") => {
+        if (!open) return;
+        open = false;
+        await client.execute(sql);
+      };
+      const tx = {
+        execute: (stmt: Parameters<Client["execute"]>[0]) => client.execute(stmt as never),
+        batch: async (stmts: Parameters<Client["execute"]>[0][]) => {
+          const out = [];
+          for (const st of stmts) out.push(await client.execute(st as never));
+          return out;
+        },
+        commit: () => end("COMMIT"),
+        rollback: () => end("ROLLBACK"),
+        close: () => void end("ROLLBACK").catch(() => undefined),
+        get closed() {
+          return !open;
+        },
+      };
+      return tx as unknown as Awaited<ReturnType<Client["transaction"]>>;
     }) as Client["transaction"];
     return client;
   }
