@@ -9,7 +9,7 @@ export const FIXTURES = join(import.meta.dirname, "..", "fixtures", "mail");
 let seq = 0;
 /** A plain question from `from`; returns the raw bytes and the bare Message-ID. */
 export function question(from: string, body = "Is 99214-25 billable with 20610-RT on the same day?", extra: Record<string, string> = {}): { raw: Buffer; id: string } {
-  const id = `safety.${Date.now()}.${++seq}@${from.split("@")[1] ?? "example.org"}`;
+  const id = `safety.${Date.now()}.${++seq}@${/@([^>\s]+)/.exec(from)?.[1] ?? "example.org"}`;
   const headers: Record<string, string> = {
     "Message-ID": `<${id}>`, Date: new Date().toUTCString(), From: from, To: "Case Desk <support@example.test>",
     Subject: "Coding question", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=us-ascii", ...extra,
