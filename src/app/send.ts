@@ -3,7 +3,8 @@
 // and crashed workers from sending twice.
 //
 // Residual risk (at-least-once window), documented on purpose: SMTP (RFC 5321 §4.1.1.4) has no two-phase
-// commit. When the process dies after the server's 250 reply to DATA and before `markSent` commits, the
+// commit. When the connection breaks after the server took the message but before its 250 reached us (RFC 1047,
+// "Duplicate messages and SMTP"), the attempt looks failed and is retried. When the process dies after the server's 250 reply to DATA and before `markSent` commits, the
 // database still says `sending`; once the lease expires another attempt takes the draft over and sends it
 // again. The window is a single round trip to the database (markSent is the first thing after the 250), and
 // the resend carries the same Message-ID (RFC 5322 §3.6.4), so a receiving system that deduplicates by

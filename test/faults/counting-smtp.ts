@@ -1,5 +1,8 @@
-// An SMTP server for the send tests that counts every DATA attempt (accepted or refused) per Message-ID, can
-// refuse with a given code for the next n attempts, and can be closed and reopened on the same port.
+// An SMTP server for the send tests and the fault run that counts every DATA attempt (accepted or refused) per
+// Message-ID, can refuse with a given code for the next n attempts, and can be stopped and started again on the
+// same port. Stopping is what a relay's orderly shutdown does: no new connections, DATA refused with 421, open
+// connections closed with 421 after every reply was written. (Cutting a connection between the server's
+// acceptance and the client's reading of the 250 would duplicate the mail: RFC 1047, inherent in SMTP.)
 import { SMTPServer } from "smtp-server";
 import { freePort } from "../../src/adapters/servers/free-port.js";
 
@@ -12,7 +15,7 @@ export interface CountingSmtp {
   /** refuse the next `times` DATA commands with `code` (Infinity = until told otherwise) */
   refuse(code: number, times?: number): void;
   accept(): void;
-  /** closes the listener and drops open connections (a crash of the relay) */
+  /** orderly stop: refuses DATA with 421, closes the listener, then the open connections (after their replies) */
   down(): Promise<void>;
   up(): Promise<void>;
   stop(): Promise<void>;
@@ -30,16 +33,14 @@ export async function startCountingSmtp(): Promise<CountingSmtp> {
   let refusal: { code: number; left: number } | null = null;
   const port = await freePort();
   let server: SMTPServer | null = null;
-  const open = new Set<import("node:net").Socket>();
+  let stopping = false;
 
   async function up(): Promise<void> {
     const s = new SMTPServer({
       secure: false,
       disabledCommands: ["STARTTLS", "AUTH"],
       logger: false,
-      onConnect(session, cb) {
-        cb();
-      },
+      closeTimeout: 300,
       onData(stream, _session, cb) {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
@@ -47,6 +48,7 @@ export async function startCountingSmtp(): Promise<CountingSmtp> {
           const raw = Buffer.concat(chunks);
           const id = messageIdOf(raw);
           attempts.set(id, (attempts.get(id) ?? 0) + 1);
+          if (stopping) return cb(Object.assign(new Error("Service shutting down"), { responseCode: 421 }));
           if (refusal && refusal.left > 0) {
             refusal.left--;
             const err = Object.assign(new Error(refusal.code >= 500 ? "Mailbox unavailable" : "Try again later"), { responseCode: refusal.code });
@@ -59,24 +61,20 @@ export async function startCountingSmtp(): Promise<CountingSmtp> {
       },
     });
     s.on("error", () => undefined);
-    s.server.on("connection", (sock: import("node:net").Socket) => {
-      open.add(sock);
-      sock.once("close", () => open.delete(sock));
-    });
     await new Promise<void>((resolve, reject) => {
       s.server.once("error", reject);
       s.listen(port, "127.0.0.1", () => resolve());
     });
     server = s;
+    stopping = false;
   }
 
   async function down(): Promise<void> {
     const s = server;
     server = null;
     if (!s) return;
-    const closed = new Promise<void>((r) => s.server.close(() => r()));
-    for (const sock of open) sock.destroy();
-    await closed;
+    stopping = true;
+    await new Promise<void>((r) => s.close(() => r()));
   }
 
   await up();

@@ -221,7 +221,7 @@ async function main(): Promise<number> {
     if (result.lostIds.length) for (const l of await diagnose(db, `redis://127.0.0.1:${redisPort}`, result.lostIds)) say(`lost: ${l}`);
     if (result.duplicateIds.length) say(`duplicates: ${JSON.stringify(result.duplicateIds.slice(0, 10))}`);
     const resends = [...smtp.attempts.values()].filter((n) => n > 1).length;
-    say(`SMTP: ${smtp.accepted.length} accepted; ${resends} answers needed more than one DATA attempt (refused while the sink was down or torn down mid-transaction)`);
+    say(`SMTP: ${smtp.accepted.length} accepted; ${resends} answers needed more than one DATA attempt (refused with 421 while the sink was stopping)`);
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
     if (result && faultsPassed(result) && !env.FAULTS_KEEP) rmSync(dir, { recursive: true, force: true });
