@@ -133,7 +133,8 @@ describe("recovery from infrastructure faults", () => {
     const imap = new ImapFlow({ host: h.stack.imap.host, port: h.stack.imap.port, secure: false, auth: { user: h.stack.imap.user, pass: h.stack.imap.password }, tls: { rejectUnauthorized: false }, logger: false });
     await imap.connect();
     await imap.mailboxOpen("Processed");
-    const restored = (await imap.status("Processed", { messages: true })).messages ?? 0;
+    const status = await imap.status("Processed", { messages: true });
+    const restored = status ? (status.messages ?? 0) : 0;
     await imap.messageMove("1:*", "INBOX");
     await imap.logout();
     const fresh = await emails(3, "uv-new");
