@@ -49,6 +49,7 @@ export function dotIcd(code: string): string {
 export function shapesOf(token: string): ShapeCandidate[] {
   const n = token.length;
   if (n < 3 || n > 8) return [];
+  if (n === 5 && isDigits(token, 0, 5)) return [{ system: "CPT", code: token, kind: "cpt1" }]; // the common case, no copies
   const u = token.toUpperCase();
   const c0 = u.charCodeAt(0);
   const firstIsDigit = c0 >= 48 && c0 <= 57;
@@ -82,6 +83,14 @@ export function shapesOf(token: string): ShapeCandidate[] {
     else out.push(pcs);
   }
   return out;
+}
+
+function isDigits(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** The 3rd character of an ICD-10-CM code is a digit, or a letter only in the known letter categories. */

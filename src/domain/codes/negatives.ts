@@ -25,6 +25,21 @@ function isIdentifierContext(before: string): boolean {
   return ID_STRONG.test(before) || ID_WEAK.test(before);
 }
 
+/**
+ * Last words of the ID_STRONG / ID_WEAK phrases and of their "no" / "number" / "id" / "code" tails
+ * (lower case). Both expressions end in one of these words followed only by ".", "#", ":" and white
+ * space, so a window whose last word is not here cannot match (derived from the sources above).
+ */
+const ID_LAST_WORDS: ReadonlySet<string> = new Set(
+  [ID_STRONG, ID_WEAK].flatMap((re) => {
+    const alternatives = /\(\?:([^)]*)\)/.exec(re.source)![1]!.split("|");
+    return [...alternatives.flatMap((a) => {
+      const last = a.split(" ").pop()!;
+      return last.endsWith("s?") ? [last.slice(0, -2), last.slice(0, -1)] : [last];
+    }), "no", "num", "number", "nbr", "id", "code"];
+  }),
+);
+
 /** Street suffixes (USPS Publication 28, appendix C1, common ones). */
 const STREET_AFTER =
   /^\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\.?\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pkwy|Parkway|Hwy|Highway|Pl|Place|Ter|Terrace|Cir|Circle|Trl|Trail|Pike|Sq|Square|Loop|Plaza)\b/;
@@ -134,15 +149,22 @@ function isCurrency(c: number): boolean {
 }
 
 /**
- * Necessary condition for ID_STRONG / ID_WEAK on text[from, to): both end in a word, ".", "#" or ":"
- * followed only by white space, so the last non-space character must be a letter, ".", "#" or ":".
+ * Necessary condition for ID_STRONG / ID_WEAK on text[from, to): after dropping trailing white space,
+ * ".", "#" and ":", the window must end in a word of ID_LAST_WORDS (ASCII letters, whole word).
  */
 function mayEndIdentifierContext(text: string, from: number, to: number): boolean {
   let i = to - 1;
-  while (i >= from && isSpaceCode(text.charCodeAt(i))) i--;
-  if (i < from) return false;
-  const c = text.charCodeAt(i) | 0x20;
-  return (c >= 97 && c <= 122) || c === 0x2e /* . */ || c === 0x23 /* # */ || c === 0x3a /* : */;
+  for (; i >= from; i--) {
+    const c = text.charCodeAt(i);
+    if (!(isSpaceCode(c) || c === 0x2e /* . */ || c === 0x23 /* # */ || c === 0x3a) /* : */) break;
+  }
+  const end = i + 1;
+  for (; i >= from; i--) {
+    const c = text.charCodeAt(i) | 0x20;
+    if (!(c >= 97 && c <= 122) || text.charCodeAt(i) > 122) break;
+  }
+  const len = end - (i + 1);
+  return len >= 2 && len <= 14 && ID_LAST_WORDS.has(text.slice(i + 1, end).toLowerCase());
 }
 
 /** "Dallas, TX 75201", "Austin TX 78701", "ZIP 75201". */

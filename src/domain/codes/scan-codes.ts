@@ -68,17 +68,26 @@ function nextToken(text: string, from: number): number {
   return -1;
 }
 
-function isLetterCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** ASCII character classes for the tokenizer: 1 letter, 2 digit, 4 underscore (0 for the rest). */
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) CLASS[c] = 1;
+  else if (c >= 48 && c <= 57) CLASS[c] = 2;
+  else if (c === 95) CLASS[c] = 4;
 }
 
+function isLetterCode(c: number): boolean {
+  return c < 128 && CLASS[c] === 1;
+}
+
+/** [A-Za-z0-9] */
 function isAlnumCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return c < 128 && (CLASS[c]! & 3) !== 0;
 }
 
 /** `\w`: letters, digits, underscore. */
 function isWordCode(c: number): boolean {
-  return isAlnumCode(c) || c === 95;
+  return c < 128 && CLASS[c] !== 0;
 }
 
 /**
