@@ -200,13 +200,14 @@ export function createCaseStore(db: Db): CaseStore {
     async loadForAnalysis(messageId) {
       const m = await db.message.findUnique({
         where: { id: messageId },
-        include: { raw: true, case: { select: CASE_SELECT }, drafts: { include: DRAFT_INCLUDE } },
+        include: { raw: true, case: { select: CASE_SELECT }, drafts: true },
       });
       if (!m || m.direction !== "in") return null;
+      const c = m.case ? caseRow(m.case) : null;
       return {
         inbound: { id: m.id, status: m.status, caseId: m.caseId, receivedAt: m.receivedAt, raw: Buffer.from(m.raw?.bytes ?? new Uint8Array()) },
-        case: m.case ? caseRow(m.case) : null,
-        draft: m.drafts[0] ? draftRow(m.drafts[0]) : null,
+        case: c,
+        draft: m.drafts[0] ? draftRow({ ...m.drafts[0], case: { reference: c?.reference ?? null } }) : null,
       };
     },
 
@@ -255,9 +256,14 @@ export function createCaseStore(db: Db): CaseStore {
               },
             },
           },
-          select: { drafts: { where: { inboundMessageId: r.inboundMessageId }, include: DRAFT_INCLUDE } },
+          select: { reference: true, drafts: { where: { inboundMessageId: r.inboundMessageId }, select: { id: true, status: true, attempts: true } } },
         });
-        return draftRow(c.drafts[0]!);
+        const d = c.drafts[0]!;
+        return {
+          id: d.id, caseId: r.caseId, reference: c.reference ?? "", status: d.status, route: r.route, toAddress: r.toAddress, subject: r.subject,
+          text: r.rendered.text, html: r.rendered.html, outboundMessageId: r.outboundMessageId, inReplyTo: r.inReplyTo, references: r.references,
+          attempts: d.attempts,
+        };
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         const d = await db.replyDraft.findUniqueOrThrow({ where: { inboundMessageId: r.inboundMessageId }, include: DRAFT_INCLUDE });

@@ -65,16 +65,18 @@ export function providerOf(url: string): DbProvider {
 
 /**
  * Opens a client. SQLite: creates the parent directory, turns on WAL and a 10 s busy timeout so several
- * processes can share the file. PostgreSQL: a pool of `poolSize` connections.
+ * processes can share the file. PostgreSQL: a pool of `poolSize` connections. `queryEvents`: emit
+ * `$on("query")` events (diagnostics).
  */
-export async function createDb(url: string, options: { poolSize?: number } = {}): Promise<Db> {
+export async function createDb(url: string, options: { poolSize?: number; queryEvents?: boolean } = {}): Promise<Db> {
+  const log = options.queryEvents ? [{ emit: "event" as const, level: "query" as const }] : [];
   if (providerOf(url) === "postgres") {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 }) });
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 }), log });
     return client as unknown as Db;
   }
   const file = url.slice("file:".length);
   if (file && file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const db = new SqliteClient({ adapter: new TunedLibSQL({ url }) });
+  const db = new SqliteClient({ adapter: new TunedLibSQL({ url }), log });
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL"); // persistent in the file
   for (const p of SQLITE_PRAGMAS) await db.$queryRawUnsafe(p);
   return db;
