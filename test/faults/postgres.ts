@@ -1,6 +1,8 @@
 // A throw-away PostgreSQL cluster that can be stopped and started again on the same port and data directory
 // (the fault run restarts the database under running processes). Same setup as src/adapters/servers/
 // postgres-server.ts: initdb refuses root, so as root the cluster belongs to the `postgres` (or nobody) user.
+// The server is spawned with that uid/gid directly (no runuser in between): runuser does not pass SIGINT on, so
+// a stop through it would leave the postmaster running as an orphan and a "restart" would be no restart.
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { chmodSync, chownSync, mkdirSync } from "node:fs";
 import { userInfo } from "node:os";
@@ -17,12 +19,13 @@ export interface RestartablePostgres {
   stop(): Promise<void>;
 }
 
-function osUser(): string | null {
+function osUser(): { uid: number; gid: number } | null {
   if (userInfo().uid !== 0) return null;
   for (const name of ["postgres", "nobody"]) {
     try {
-      execFileSync("id", ["-u", name], { stdio: "ignore" });
-      return name;
+      const uid = Number(execFileSync("id", ["-u", name]).toString().trim());
+      const gid = Number(execFileSync("id", ["-g", name]).toString().trim());
+      return { uid, gid };
     } catch {
       /* next */
     }
@@ -38,23 +41,17 @@ export async function startRestartablePostgres(dir: string): Promise<Restartable
   const data = join(dir, "data");
   mkdirSync(data, { recursive: true });
   chmodSync(dir, 0o755);
-  if (as) {
-    const uid = Number(execFileSync("id", ["-u", as]).toString().trim());
-    const gid = Number(execFileSync("id", ["-g", as]).toString().trim());
-    chownSync(data, uid, gid);
-  }
+  if (as) chownSync(data, as.uid, as.gid);
   chmodSync(data, 0o700);
-  const run = (bin: string, args: string[]): [string, string[]] => (as ? ["runuser", ["-u", as, "--", bin, ...args]] : [bin, args]);
-  const [c1, a1] = run(initdb, ["-D", data, "-U", "casedesk", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-  execFileSync(c1, a1, { stdio: "ignore" });
+  const ids = as ? { uid: as.uid, gid: as.gid } : {};
+  execFileSync(initdb, ["-D", data, "-U", "casedesk", "--auth=trust", "-E", "UTF8", "--no-sync"], { stdio: "ignore", cwd: dir, ...ids });
   const port = await freePort();
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
 
   async function start(): Promise<void> {
-    const [c2, a2] = run(postgres, ["-D", data, "-p", String(port), "-k", data, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-      "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"]);
-    const c = spawn(c2, a2, { stdio: "ignore" });
+    const c = spawn(postgres, ["-D", data, "-p", String(port), "-k", data, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+      "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"], { stdio: "ignore", cwd: dir, ...ids });
     child = c;
     exited = new Promise<void>((r) => c.once("exit", () => r()));
     await waitForPort(port, 20_000);

@@ -5,7 +5,9 @@
 // reconciler must re-schedule from the database), takes the SMTP sink down for a while (and, on PostgreSQL,
 // restarts the database). Then it reads the sink and the database and prints exactly one line
 //   faults: N emails, A answered, D duplicates, L lost, P parked
-// and exits non-zero unless D = 0, L = 0 and A + P = N. Details go to stderr; FAULTS_SEED reproduces a schedule.
+// and exits non-zero unless D = 0, L = 0 and A + P = N. Details go to stderr (among them the resends: the same
+// answer, same Message-ID, delivered twice because a worker died between the SMTP 250 and the database write —
+// see tally.ts and src/app/send.ts); FAULTS_SEED reproduces a schedule.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -219,9 +221,9 @@ async function main(): Promise<number> {
     result = tally(ids, smtp.accepted.map(answerHeaders), await parkedIds(db));
     if (procs.crashes.length) say(`unexpected exits: ${procs.crashes.join("; ")}`);
     if (result.lostIds.length) for (const l of await diagnose(db, `redis://127.0.0.1:${redisPort}`, result.lostIds)) say(`lost: ${l}`);
-    if (result.duplicateIds.length) say(`duplicates: ${JSON.stringify(result.duplicateIds.slice(0, 10))}`);
-    const resends = [...smtp.attempts.values()].filter((n) => n > 1).length;
-    say(`SMTP: ${smtp.accepted.length} accepted; ${resends} answers needed more than one DATA attempt (refused with 421 while the sink was stopping)`);
+    if (result.duplicateIds.length) say(`answered more than once: ${JSON.stringify(result.duplicateIds.slice(0, 10))}`);
+    const retried = [...smtp.attempts.values()].filter((n) => n > 1).length;
+    say(`SMTP: ${smtp.accepted.length} accepted, ${retried} answers took more than one DATA attempt; ${result.resends} resends of an answer already accepted (same Message-ID: a worker killed between the 250 and the database write)`);
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
     if (result && faultsPassed(result) && !env.FAULTS_KEEP) rmSync(dir, { recursive: true, force: true });

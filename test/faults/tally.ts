@@ -1,5 +1,10 @@
 // Counts the outcome of a fault run from what the SMTP sink received and what the database says: every email
 // must be answered exactly once or parked with a reason. Pure, so the counting itself is unit-testable.
+//
+// A duplicate is a second, different answer to one email (another outbound Message-ID): a second reply the
+// requester would read. A resend is the same answer (same Message-ID) delivered again — the at-least-once window
+// documented in src/app/send.ts (the process died between the server's 250 and the database write, RFC 1047);
+// receivers recognise it by its Message-ID (RFC 5322 §3.6.4). Resends are counted and reported separately.
 
 export interface Tally {
   n: number;
@@ -7,9 +12,11 @@ export interface Tally {
   duplicates: number;
   lost: number;
   parked: number;
+  /** the same answer (same Message-ID) delivered again */
+  resends: number;
   /** Message-IDs neither answered nor parked (at most 10, for the report) */
   lostIds: string[];
-  /** inbound Message-IDs answered more than once, with how many answers */
+  /** inbound Message-IDs answered more than once (duplicates or resends), with how many answers */
   duplicateIds: Array<{ id: string; answers: number; distinctAnswerIds: number }>;
 }
 
@@ -40,6 +47,7 @@ export function tally(ids: string[], answers: Array<{ inReplyTo: string | null; 
   }
   let answered = 0;
   let duplicates = strays;
+  let resends = 0;
   let parkedCount = 0;
   const lostIds: string[] = [];
   const duplicateIds: Tally["duplicateIds"] = [];
@@ -48,13 +56,15 @@ export function tally(ids: string[], answers: Array<{ inReplyTo: string | null; 
     if (got.length > 0) {
       answered++;
       if (got.length > 1) {
-        duplicates += got.length - 1;
-        duplicateIds.push({ id, answers: got.length, distinctAnswerIds: new Set(got).size });
+        const distinct = new Set(got).size;
+        duplicates += distinct - 1;
+        resends += got.length - distinct;
+        duplicateIds.push({ id, answers: got.length, distinctAnswerIds: distinct });
       }
     } else if (parked.has(id)) parkedCount++;
     else lostIds.push(id);
   }
-  return { n: ids.length, answered, duplicates, lost: lostIds.length, parked: parkedCount, lostIds: lostIds.slice(0, 10), duplicateIds };
+  return { n: ids.length, answered, duplicates, lost: lostIds.length, parked: parkedCount, resends, lostIds: lostIds.slice(0, 10), duplicateIds };
 }
 
 /** The one summary line of the fault run. */

@@ -51,9 +51,10 @@ describe("poller reconnect backoff", () => {
 describe("fault run tally", () => {
   const a = (inReplyTo: string, messageId: string) => ({ inReplyTo, messageId });
   it("counts answered, duplicates, lost and parked", () => {
-    const t = tally(["a", "b", "c", "d"], [a("a", "x1"), a("b", "x2"), a("b", "x2"), a("zzz", "x9")], new Set(["c"]));
-    expect(t).toMatchObject({ n: 4, answered: 2, duplicates: 2, lost: 1, parked: 1, lostIds: ["d"] });
-    expect(t.duplicateIds).toEqual([{ id: "b", answers: 2, distinctAnswerIds: 1 }]);
+    const t = tally(["a", "b", "c", "d"], [a("a", "x1"), a("a", "x5"), a("b", "x2"), a("b", "x2"), a("zzz", "x9")], new Set(["c"]));
+    // a: two different answers (duplicate); b: the same answer twice (resend); zzz: answer to nothing sent in
+    expect(t).toMatchObject({ n: 4, answered: 2, duplicates: 2, resends: 1, lost: 1, parked: 1, lostIds: ["d"] });
+    expect(t.duplicateIds).toEqual([{ id: "a", answers: 2, distinctAnswerIds: 2 }, { id: "b", answers: 2, distinctAnswerIds: 1 }]);
     expect(faultsLine(t)).toBe("faults: 4 emails, 2 answered, 2 duplicates, 1 lost, 1 parked");
     expect(faultsPassed(t)).toBe(false);
     expect(faultsPassed(tally(["a", "c"], [a("a", "x1")], new Set(["c"])))).toBe(true);
