@@ -113,6 +113,7 @@ export async function runE2e(o: E2eOptions): Promise<E2eRun> {
     CASEDESK_CONCURRENCY: String(o.concurrency),
     CASEDESK_CATALOGUE_DIR: o.catalogueDir,
     CASEDESK_ROUTING: "auto",
+    CASEDESK_SENDER_RATE_MAX: "0", // the corpus reuses 16 senders: no per-sender rate limit in the benchmark
     IMAP_HOST: o.stack.imap.host,
     IMAP_PORT: String(o.stack.imap.port),
     IMAP_USER: o.stack.imap.user,

@@ -81,10 +81,13 @@ export function createSenderGate(deps: SenderGateDeps): SenderGate {
     async screen({ messageId, sender, receivedAt, authenticated }) {
       const address = sender.trim().toLowerCase();
       const limit = settings.rateLimit;
+      // under the open policy registration and notices cannot change the outcome (openPolicy answers every
+      // merely unregistered sender), so only the rate-limit count is read
+      const open = settings.policy === "open";
       const [registered, recent, last] = await Promise.all([
-        store.listSenders(),
+        open ? Promise.resolve([]) : store.listSenders(),
         limit ? store.countRecentFrom(address, new Date(receivedAt.getTime() - limit.windowMinutes * 60_000), receivedAt, messageId) : Promise.resolve(0),
-        store.lastNotice(address),
+        open ? Promise.resolve(null) : store.lastNotice(address),
       ]);
       const input: SenderPolicyInput = {
         sender: address,
