@@ -50,7 +50,7 @@ export async function intakeMessage(deps: IntakeDeps, messageId: number): Promis
     const c = await store.parkInbound(messageId, `${err.code}: ${err.message}`, null, deps.referencePrefix);
     return { kind: "parked", caseId: c.id, reference: c.reference, reason: err.code };
   }
-  if (inbound.status === "received" && (await store.isDuplicate(messageId, parsed.messageId))) {
+  if (inbound.status === "received" && (await store.isDuplicate(messageId, parsed.messageId, inbound.rawSha256))) {
     await store.markDuplicate(messageId);
     return { kind: "duplicate" };
   }

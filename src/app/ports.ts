@@ -54,6 +54,8 @@ export interface StoredInbound {
   caseId: number | null;
   receivedAt: Date;
   raw: Buffer;
+  /** content address of `raw` */
+  rawSha256: string | null;
 }
 
 export interface CaseRow {
@@ -112,7 +114,7 @@ export interface CaseStore {
   setCheckpoint(mailbox: string, uidValidity: bigint, lastUid: bigint): Promise<void>;
   loadInbound(messageId: number): Promise<StoredInbound | null>;
   /** true when another inbound message with the same Message-ID and bytes was already accepted */
-  isDuplicate(messageId: number, headerMessageId: string | null): Promise<boolean>;
+  isDuplicate(messageId: number, headerMessageId: string | null, rawSha256: string | null): Promise<boolean>;
   markDuplicate(messageId: number): Promise<void>;
   /** The case any of these Message-IDs (inbound or answer) belongs to, nearest first. */
   findCaseByMessageIds(ids: string[]): Promise<number | null>;

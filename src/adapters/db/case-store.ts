@@ -104,14 +104,13 @@ export function createCaseStore(db: Db): CaseStore {
     async loadInbound(messageId): Promise<StoredInbound | null> {
       const m = await db.message.findUnique({ where: { id: messageId }, include: { raw: true } });
       if (!m || m.direction !== "in") return null;
-      return { id: m.id, status: m.status, caseId: m.caseId, receivedAt: m.receivedAt, raw: Buffer.from(m.raw?.bytes ?? new Uint8Array()) };
+      return { id: m.id, status: m.status, caseId: m.caseId, receivedAt: m.receivedAt, raw: Buffer.from(m.raw?.bytes ?? new Uint8Array()), rawSha256: m.rawSha256 };
     },
 
-    async isDuplicate(messageId, headerMessageId) {
+    async isDuplicate(messageId, headerMessageId, rawSha256) {
       if (!headerMessageId) return false;
-      const me = await db.message.findUnique({ where: { id: messageId }, select: { rawSha256: true } });
       const other = await db.message.findFirst({
-        where: { id: { not: messageId }, direction: "in", messageId: headerMessageId, rawSha256: me?.rawSha256 ?? null, status: { in: ["accepted", "parked"] } },
+        where: { id: { not: messageId }, direction: "in", messageId: headerMessageId, rawSha256, status: { in: ["accepted", "parked"] } },
         select: { id: true },
       });
       return other !== null;
@@ -205,7 +204,7 @@ export function createCaseStore(db: Db): CaseStore {
       if (!m || m.direction !== "in") return null;
       const c = m.case ? caseRow(m.case) : null;
       return {
-        inbound: { id: m.id, status: m.status, caseId: m.caseId, receivedAt: m.receivedAt, raw: Buffer.from(m.raw?.bytes ?? new Uint8Array()) },
+        inbound: { id: m.id, status: m.status, caseId: m.caseId, receivedAt: m.receivedAt, raw: Buffer.from(m.raw?.bytes ?? new Uint8Array()), rawSha256: m.rawSha256 },
         case: c,
         draft: m.drafts[0] ? draftRow({ ...m.drafts[0], case: { reference: c?.reference ?? null } }) : null,
       };
