@@ -6,6 +6,8 @@ import type { HierarchyTables, MueTuple, PtpTuple, ReleaseRows, Snapshot, System
 import type { PfsParsed } from "./pfs-pprrvu.js";
 import { SNAPSHOT_FORMAT, buildSystemTable } from "./snapshot.js";
 import { CPT_MODIFIERS } from "./cpt-modifiers.js";
+import { CodeTable } from "./code-table.js";
+import { DEFAULT_SYSTEMS, buildSystemSearchIndex, type SearchIndexes } from "./search-index.js";
 
 export interface CatalogueInputs {
   /** ISO timestamp supplied by the caller (domain code reads no clock) */
@@ -24,7 +26,10 @@ export interface CatalogueInputs {
   mue: { release: Release; values: MueTuple[] } | null;
 }
 
-/** Build the snapshot. Releases are numbered in the order they are met; each appears once. */
+/**
+ * Build the snapshot. Releases are numbered in the order they are met; each appears once. The search
+ * indexes of the default search systems are built here too (≈0.3 s), so workers do not build them.
+ */
 export function buildSnapshot(input: CatalogueInputs): Snapshot {
   const releases: Release[] = [];
   const idx = (r: Release): number => {
@@ -61,6 +66,7 @@ export function buildSnapshot(input: CatalogueInputs): Snapshot {
   if (input.pfs) snap.pfs = { release: idx(input.pfs.release), rows: input.pfs.parsed.rows };
   if (input.ptp) snap.ptp = { release: idx(input.ptp.release), rationales: input.ptp.rationales, edits: input.ptp.edits };
   if (input.mue) snap.mue = { release: idx(input.mue.release), values: input.mue.values };
+  snap.search = buildSearchIndexes(snap);
   return snap;
 }
 
@@ -69,4 +75,14 @@ function withHcpcsDates(table: SystemTable, rows: HcpcsRow[]): SystemTable {
     table.hcpcs[r.code] = [r.addDate ?? "", r.actionEffectiveDate ?? "", r.termDate ?? "", r.actionCode, r.coverage, r.pricing, r.betos];
   }
   return table;
+}
+
+/** Search indexes of the default search systems present in `snapshot` (ICD-10-PCS is left to first use). */
+function buildSearchIndexes(snapshot: Snapshot): SearchIndexes {
+  const out: SearchIndexes = {};
+  for (const s of DEFAULT_SYSTEMS) {
+    const t = snapshot.systems[s];
+    if (t) out[s] = buildSystemSearchIndex(s, new CodeTable(s, t, snapshot.releases));
+  }
+  return out;
 }

@@ -24,7 +24,7 @@ export interface SnapshotCatalogue extends Catalogue {
 
 /**
  * Wrap a snapshot as a {@link Catalogue}. Cost: one Map per system (≈180k keys for ICD-10-CM + PCS).
- * The search index is built lazily on the first `search` call (or `warmSearch`).
+ * Search uses the indexes stored with the snapshot; a system without one is indexed on its first search (or `warmSearch`).
  */
 export function createCatalogue(snapshot: Snapshot): SnapshotCatalogue {
   const tables = new Map<CodeSystem, CodeTable>();
@@ -33,7 +33,7 @@ export function createCatalogue(snapshot: Snapshot): SnapshotCatalogue {
     if (t) tables.set(s, new CodeTable(s, t, snapshot.releases));
   }
   const ncci = new NcciIndex(snapshot);
-  const searcher = new CatalogueSearch(tables);
+  const searcher = new CatalogueSearch(tables, snapshot.search);
 
   function lookup(system: CodeSystem, code: string, dateOfService: string): CodeLookup {
     assertIsoDate(dateOfService);

@@ -1,98 +1,91 @@
-// Free-text search over code descriptions with MiniSearch (BM25-style ranking, prefix and fuzzy
-// matching), plus cheap query expansion for lay words and abbreviations (armpit → axilla, HTN →
-// hypertension). Kept after bench/catalogue.bench.ts (MiniSearch vs SQLite FTS5 over the same titles).
-import MiniSearch, { type Query, type SearchResult } from "minisearch";
+// Free-text search over code descriptions: BM25+ ranking with prefix and fuzzy matching over a compact
+// index (search-index.ts, search-engine.ts), plus cheap query expansion for lay words and abbreviations
+// (armpit → axilla, HTN → hypertension). Ranks as the MiniSearch reference (search-minisearch.ts) does;
+// own index because MiniSearch scored every document holding a common word (median 2.2 ms, worst 42 ms,
+// +90 MB RSS) where this takes < 0.1 ms median (bench/catalogue.bench.ts, same run as SQLite FTS5).
 import type { CodeSystem } from "../codes/types.js";
 import type { SearchHit } from "./types.js";
 import type { CodeTable } from "./code-table.js";
 import { displayCode } from "./code-format.js";
 import { expandTerm } from "./synonyms.js";
+import { tokenize } from "./search-text.js";
+import { DEFAULT_SYSTEMS, buildSystemSearchIndex, type SearchIndexes } from "./search-index.js";
+import { SearchEngine, type QueryMode } from "./search-engine.js";
 
-/** Systems searched when the caller names none; ICD-10-PCS (80k long titles) only when asked for. */
-const DEFAULT_SYSTEMS: CodeSystem[] = ["ICD10CM", "HCPCS", "MODIFIER", "CPT"];
-const STOP = new Set(["of", "the", "and", "or", "with", "without", "in", "on", "to", "for", "by", "a", "an", "other", "unspecified", "due"]);
+export { tokenize } from "./search-text.js";
 
-/** Lower-case words of letters/digits; stop words dropped; single letters dropped (single digits kept: "type 2"). */
-export function tokenize(text: string): string[] {
-  return text.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t !== "" && !STOP.has(t) && (t.length > 1 || /[0-9]/.test(t)));
+const STRICT: QueryMode = { and: true, prefix: true, fuzzy: false };
+const LOOSE: QueryMode = { and: false, prefix: false, fuzzy: false };
+const FUZZY: QueryMode = { and: false, prefix: true, fuzzy: true };
+
+/** Query groups: per query word, the word and its synonyms (tokenized like titles). */
+export function queryGroups(query: string): string[][] {
+  return tokenize(query).map((w) => expandTerm(w).flatMap(tokenize));
 }
 
-type Doc = { id: number; t: string };
-
 export class CatalogueSearch {
-  private readonly indexes = new Map<CodeSystem, MiniSearch<Doc>>();
-
-  constructor(private readonly tables: ReadonlyMap<CodeSystem, CodeTable>) {}
-
-  /** Build the index of each system (default: the default systems); ≈1–2 s for ICD-10-CM + HCPCS. */
-  build(systems: CodeSystem[] = DEFAULT_SYSTEMS): void {
-    for (const s of systems) this.indexOf(s);
-  }
+  private readonly engines = new Map<CodeSystem, SearchEngine>();
 
   /**
-   * Index of one system: every code present in the latest release of its series. ICD-10-CM 7-character
-   * codes are folded into their 6-character header (the 7th character only says encounter / healing),
-   * which cuts the index by about half and keeps one hit per injury instead of up to sixteen.
+   * @param tables code tables by system
+   * @param prebuilt indexes stored with the snapshot (built at import); a system without one is indexed
+   *   from its table on first use (≈0.3–0.6 s for ICD-10-CM; ICD-10-PCS is never prebuilt)
    */
-  private indexOf(system: CodeSystem): MiniSearch<Doc> | null {
-    const existing = this.indexes.get(system);
+  constructor(
+    private readonly tables: ReadonlyMap<CodeSystem, CodeTable>,
+    private readonly prebuilt: SearchIndexes = {},
+  ) {}
+
+  /** Make the index of each system ready now (default: the default systems) instead of on first search. */
+  build(systems: CodeSystem[] = DEFAULT_SYSTEMS): void {
+    for (const s of systems) this.engineOf(s);
+  }
+
+  private engineOf(system: CodeSystem): SearchEngine | null {
+    const existing = this.engines.get(system);
     if (existing) return existing;
     const t = this.tables.get(system);
     if (!t) return null;
-    const ms = new MiniSearch<Doc>({ fields: ["t"], idField: "id", tokenize, processTerm: (x) => x });
-    const docs: Doc[] = [];
-    t.table.codes.forEach((code, i) => {
-      if (!t.inLatest(i) || t.table.titles[i] === "") return;
-      if (system === "ICD10CM" && code.length === 7 && t.index.has(code.slice(0, 6))) return;
-      docs.push({ id: i, t: t.table.titles[i]! });
-    });
-    ms.addAll(docs);
-    this.indexes.set(system, ms);
-    return ms;
+    const engine = new SearchEngine(this.prebuilt[system] ?? buildSystemSearchIndex(system, t));
+    this.engines.set(system, engine);
+    return engine;
   }
 
   /**
-   * Ranked hits for `query`. Each word (with its synonyms ORed) must match first (AND, prefixes allowed);
-   * when that gives fewer than `limit` hits, an exact-word OR query fills the rest; only when both find
-   * nothing does an OR query with prefixes and one-edit fuzzy matching run.
-   * Valid/billable codes get a small boost over headers; terminated HCPCS codes are pushed down.
-   * Scores are MiniSearch BM25 scores (comparable within one query only).
+   * Ranked hits for `query`. Each word (with its synonyms ORed) must match first (AND, prefixes allowed
+   * for words of 5+ letters); when that gives fewer than `limit` hits, an exact-word OR query fills the
+   * rest; only when both find nothing does an OR query with prefixes and one-edit fuzzy matching (words
+   * of 6+ letters) run. Valid/billable codes get a small boost over headers (×1 vs ×0.8); terminated
+   * HCPCS codes are pushed down (×0.5). Scores are MiniSearch BM25+ scores rounded to 3 decimals
+   * (comparable within one query only).
    */
   search(query: string, system: CodeSystem | undefined, limit: number): SearchHit[] {
-    const words = tokenize(query);
-    if (words.length === 0 || limit <= 0) return [];
+    const groups = queryGroups(query);
+    if (groups.length === 0 || limit <= 0) return [];
     const systems = system ? [system] : DEFAULT_SYSTEMS;
-    const groups: Query[] = words.map((w) => ({ combineWith: "OR", queries: expandTerm(w) }));
-    const strict = this.run(systems, { combineWith: "AND", queries: groups }, { prefix: (t: string) => t.length >= 5 });
-    if (strict.length >= limit) return strict.slice(0, limit);
-    const seen = new Set(strict.map((h) => `${h.system}|${h.code}`));
-    let loose = this.run(systems, { combineWith: "OR", queries: groups }, {});
-    if (strict.length + loose.length === 0) {
-      // nothing matched word for word: allow prefixes and one typo per long word (slower, so only now)
-      loose = this.run(systems, { combineWith: "OR", queries: groups }, { prefix: (t: string) => t.length >= 5, fuzzy: (t: string) => (t.length >= 6 ? 1 : false), maxFuzzy: 1 });
-    }
-    return [...strict, ...loose.filter((h) => !seen.has(`${h.system}|${h.code}`))].slice(0, limit);
+    const strict = this.run(systems, groups, STRICT, limit, null);
+    if (strict.hits.length >= limit) return strict.hits.slice(0, limit);
+    const need = limit - strict.hits.length;
+    let loose = this.run(systems, groups, LOOSE, need, strict.rows).hits;
+    // nothing matched word for word: allow prefixes and one typo per long word (slower, so only now)
+    if (strict.hits.length + loose.length === 0) loose = this.run(systems, groups, FUZZY, need, null).hits;
+    return [...strict.hits, ...loose].slice(0, limit);
   }
 
-  private run(systems: CodeSystem[], query: Query, options: Record<string, unknown>): SearchHit[] {
+  /** Best `k` hits over `systems` (merged by rounded score, stable in system order) and the rows hit per system. */
+  private run(systems: CodeSystem[], groups: string[][], mode: QueryMode, k: number, exclude: Map<CodeSystem, Set<number>> | null) {
     const hits: SearchHit[] = [];
+    const rows = new Map<CodeSystem, Set<number>>();
     for (const s of systems) {
-      const ms = this.indexOf(s);
-      if (!ms) continue;
+      const engine = this.engineOf(s);
+      if (!engine) continue;
       const t = this.tables.get(s)!;
-      const results: SearchResult[] = ms.search(query, { ...options, boostDocument: (id) => this.boost(t, Number(id)) });
-      for (const r of results.slice(0, 50)) {
-        const i = Number(r.id);
-        hits.push({ system: s, code: displayCode(s, t.table.codes[i]!), title: t.table.titles[i]!, score: Math.round(r.score * 1000) / 1000 });
+      const found = engine.query(groups, mode, k, exclude?.get(s));
+      rows.set(s, new Set(found.map((f) => f.row)));
+      for (const f of found) {
+        hits.push({ system: s, code: displayCode(s, t.table.codes[f.row]!), title: t.table.titles[f.row]!, score: Math.round(f.score * 1000) / 1000 });
       }
     }
-    return hits.sort((a, b) => b.score - a.score);
-  }
-
-  private boost(t: CodeTable, i: number): number {
-    const h = t.table.hcpcs[t.table.codes[i]!];
-    if (h && h[2]) return 0.5; // TERM DT set: terminated HCPCS Level II
-    const st = t.table.states[i]!;
-    return st.charAt(st.length - 1) === "1" ? 1 : 0.8;
+    return { hits: hits.sort((a, b) => b.score - a.score), rows };
   }
 }

@@ -4,6 +4,7 @@
 import type { Release } from "./types.js";
 import type { PfsTuple } from "./pfs-pprrvu.js";
 import type { CodeSystem } from "../codes/types.js";
+import type { SearchIndexes } from "./search-index.js";
 
 export const SNAPSHOT_FORMAT = 1;
 
@@ -52,6 +53,11 @@ export interface Snapshot {
   ptp: { release: number; rationales: string[]; edits: PtpTuple[] } | null;
   /** NCCI MUE values: [code, MUE value, MAI 1|2|3, rationale] */
   mue: { release: number; values: MueTuple[] } | null;
+  /**
+   * Free-text search indexes of the default search systems, built at import. Typed arrays, so not part of
+   * the JSON: snapshot-store writes them to a binary file beside it. Absent → built on first search.
+   */
+  search?: SearchIndexes;
 }
 
 /** One release's rows for a system, ready to merge: key, billable/valid flag, titles. */

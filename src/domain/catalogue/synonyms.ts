@@ -4,9 +4,12 @@
 /** lay word / abbreviation → title words (all lower-case). */
 export const SEARCH_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   armpit: ["axilla", "axillary"],
+  armpits: ["axilla", "axillary"],
   underarm: ["axilla"],
+  underarms: ["axilla"],
   sweating: ["hyperhidrosis", "sweat"],
   sweat: ["hyperhidrosis"],
+  sweaty: ["hyperhidrosis", "sweating"],
   heart: ["cardiac"],
   kidney: ["renal"],
   liver: ["hepatic"],
@@ -20,7 +23,8 @@ export const SEARCH_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   sugar: ["diabetes"],
   htn: ["hypertension"],
   dm: ["diabetes", "mellitus"],
-  t2dm: ["type", "diabetes", "mellitus"],
+  t2dm: ["type", "2", "diabetes", "mellitus"],
+  t1dm: ["type", "1", "diabetes", "mellitus"],
   chf: ["heart", "failure"],
   copd: ["chronic", "obstructive", "pulmonary"],
   mi: ["myocardial", "infarction"],
