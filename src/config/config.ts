@@ -88,8 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const file = env[`${name}_FILE`];
     if (file && !env[name]) input[name] = readFileSync(file, "utf8").replace(/\r?\n$/, "");
   }
-  for (const [k, v] of Object.entries(input)) if (v === "") delete input[k];
-  if (env.IMAP_PASSWORD === "") input.IMAP_PASSWORD = "";
+  // an empty value means "not set" (the default applies), except where empty is meaningful
+  const EMPTY_ALLOWED = new Set(["IMAP_PROCESSED_MAILBOX", "IMAP_PASSWORD"]);
+  for (const [k, v] of Object.entries(input)) if (v === "" && !EMPTY_ALLOWED.has(k)) delete input[k];
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

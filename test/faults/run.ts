@@ -26,7 +26,7 @@ import { startCountingSmtp } from "./counting-smtp.js";
 import { buildCorpus } from "./emails.js";
 import { processSet } from "./processes.js";
 import { answerHeaders, faultsLine, faultsPassed, tally, type Tally } from "./tally.js";
-import { startRestartablePostgres, type RestartablePostgres } from "./postgres.js";
+import { startPostgres, type RunningPostgres } from "../../src/adapters/servers/postgres-server.js";
 
 const env = process.env;
 const N = Number(env.FAULTS_EMAILS ?? 500);
@@ -118,11 +118,11 @@ async function main(): Promise<number> {
     const smtp = await startCountingSmtp();
     cleanups.push(() => smtp.stop());
 
-    let pgServer: RestartablePostgres | null = null;
+    let pgServer: RunningPostgres | null = null;
     let databaseUrl = `file:${join(dir, "faults.db")}`;
     if (DB_KIND === "postgres") {
       if (!findBinary("initdb")) throw new Error("FAULTS_DB=postgres needs PostgreSQL (apt-get install postgresql)");
-      pgServer = await startRestartablePostgres(join(dir, "pg"));
+      pgServer = await startPostgres(join(dir, "pg"));
       cleanups.push(() => pgServer!.stop());
       const admin = new pg.Client({ connectionString: pgServer.urlFor("postgres") });
       await admin.connect();

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../support/pipeline-harness.js";
 import { startRedis } from "../../src/adapters/servers/redis-server.js";
 import { findBinary } from "../../src/adapters/servers/binaries.js";
-import { startRestartablePostgres, type RestartablePostgres } from "../faults/postgres.js";
+import { startPostgres, type RunningPostgres } from "../../src/adapters/servers/postgres-server.js";
 import { restartDovecot } from "../faults/dovecot.js";
 import { answerHeaders } from "../faults/tally.js";
 import pg from "pg";
@@ -57,14 +57,14 @@ async function expectAnsweredOnce(h: Harness, ids: string[], timeoutMs = 90_000)
 
 describe("recovery from infrastructure faults", () => {
   let h: Harness;
-  let pgServer: RestartablePostgres | null = null;
+  let pgServer: RunningPostgres | null = null;
   let pgDir = "";
   const skip = !findBinary("initdb") ? "PostgreSQL binaries not installed" : null;
 
   beforeAll(async () => {
     if (skip) return;
     pgDir = await mkdtemp(join(tmpdir(), "casedesk-recovery-pg-"));
-    pgServer = await startRestartablePostgres(pgDir);
+    pgServer = await startPostgres(pgDir);
     const admin = new pg.Client({ connectionString: pgServer.urlFor("postgres") });
     await admin.connect();
     await admin.query("CREATE DATABASE recovery");

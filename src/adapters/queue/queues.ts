@@ -102,7 +102,7 @@ export function createWorker<T>(name: QueueName, processor: (job: Job<T>) => Pro
     connection: opts.connection,
     prefix: opts.prefix,
     concurrency: opts.concurrency,
-    lockDuration: 60_000,
+    lockDuration: 30_000, // BullMQ default: a killed worker's jobs are picked up again within ~30–60 s
     maxStalledCount: 5,
   });
 }
