@@ -31,6 +31,8 @@ export class SearchEngine {
   private lastSource!: Int32Array;
   private groupMask!: Int32Array;
   private touched!: Int32Array;
+  private candStamp!: Int32Array;
+  private candidate!: Int32Array;
 
   constructor(readonly data: SystemSearchIndex) {}
 
@@ -119,42 +121,57 @@ export class SearchEngine {
     if (k <= 0 || groups.length === 0) return [];
     const g = groups.slice(0, MAX_GROUPS);
     // distinct query terms: the groups they satisfy and how often they occur (repeats add up, as in MiniSearch)
-    const sources = new Map<string, { mask: number; times: number }>();
+    const sources = new Map<string, { mask: number; times: number; derived: number[] }>();
     g.forEach((group, gi) => {
       for (const term of group) {
-        const s = sources.get(term) ?? { mask: 0, times: 0 };
+        let s = sources.get(term);
+        if (!s) sources.set(term, (s = { mask: 0, times: 0, derived: this.expand(term, mode.prefix && term.length >= 5, mode.fuzzy && term.length >= 6) }));
         s.mask |= 1 << gi;
         s.times++;
-        sources.set(term, s);
       }
     });
     const { docs, weights, offsets, rows } = this.data;
     this.ensureScratch();
+    const { score, quality, lastSource, groupMask, touched, candidate } = this;
     const stamp = this.stamp!;
-    const { score, quality, lastSource, groupMask, touched } = this;
     const epoch = ++this.epoch;
+    const nCand = mode.and && g.length > 1 ? this.markCandidates(g.length, sources.values(), epoch) : -1;
+    if (nCand === 0) return [];
     let nTouched = 0;
     let src = 0;
-    for (const [term, s] of sources) {
-      const derived = this.expand(term, mode.prefix && term.length >= 5, mode.fuzzy && term.length >= 6);
-      for (let d = 0; d < derived.length; d += 2) {
-        const t = derived[d]!;
-        const w = derived[d + 1]! * s.times;
-        for (let p = offsets[t]!, end = offsets[t + 1]!; p < end; p++) {
-          const doc = docs[p]!;
-          if (stamp[doc] !== epoch) {
-            stamp[doc] = epoch;
-            score[doc] = 0;
-            quality[doc] = 0;
-            lastSource[doc] = -1;
-            groupMask[doc] = 0;
-            touched[nTouched++] = doc;
+    const add = (doc: number, p: number, w: number, mask: number): void => {
+      if (stamp[doc] !== epoch) {
+        stamp[doc] = epoch;
+        score[doc] = 0;
+        quality[doc] = 0;
+        lastSource[doc] = -1;
+        groupMask[doc] = 0;
+        touched[nTouched++] = doc;
+      }
+      score[doc] = score[doc]! + w * weights[p]!;
+      if (lastSource[doc] !== src) {
+        lastSource[doc] = src;
+        quality[doc] = quality[doc]! + 1;
+        groupMask[doc] = groupMask[doc]! | mask;
+      }
+    };
+    for (const s of sources.values()) {
+      for (let d = 0; d < s.derived.length; d += 2) {
+        const t = s.derived[d]!;
+        const w = s.derived[d + 1]! * s.times;
+        const from = offsets[t]!;
+        const end = offsets[t + 1]!;
+        if (nCand > 0 && nCand * Math.log2(end - from + 2) < end - from) {
+          // few AND candidates, long postings: look each candidate up (postings are sorted by doc)
+          for (let c = 0; c < nCand; c++) {
+            const doc = candidate[c]!;
+            const p = search(docs, from, end, doc);
+            if (p >= 0) add(doc, p, w, s.mask);
           }
-          score[doc] = score[doc]! + w * weights[p]!;
-          if (lastSource[doc] !== src) {
-            lastSource[doc] = src;
-            quality[doc] = quality[doc]! + 1;
-            groupMask[doc] = groupMask[doc]! | s.mask;
+        } else {
+          for (let p = from; p < end; p++) {
+            const doc = docs[p]!;
+            if (nCand < 0 || this.candStamp[doc] === epoch) add(doc, p, w, s.mask);
           }
         }
       }
@@ -171,7 +188,38 @@ export class SearchEngine {
     return top.sorted().map(([doc, sc]) => ({ row: rows[doc]!, score: sc }));
   }
 
-  /** Scratch arrays sized to the documents, allocated once on the first query (≈24 bytes per document). */
+  /**
+   * AND queries: only documents matching the group with the fewest postings can qualify. Marks them in
+   * candStamp (this epoch), lists them in `candidate` and returns how many (0: no document can match).
+   */
+  private markCandidates(nGroups: number, sources: Iterable<{ mask: number; derived: number[] }>, epoch: number): number {
+    const { offsets, docs } = this.data;
+    const list = [...sources];
+    const cost = new Array<number>(nGroups).fill(0);
+    for (const s of list) {
+      let n = 0;
+      for (let d = 0; d < s.derived.length; d += 2) n += offsets[s.derived[d]! + 1]! - offsets[s.derived[d]!]!;
+      for (let gi = 0; gi < nGroups; gi++) if (s.mask & (1 << gi)) cost[gi] = cost[gi]! + n;
+    }
+    const cheapest = cost.indexOf(Math.min(...cost));
+    let n = 0;
+    for (const s of list) {
+      if (!(s.mask & (1 << cheapest))) continue;
+      for (let d = 0; d < s.derived.length; d += 2) {
+        for (let p = offsets[s.derived[d]!]!, end = offsets[s.derived[d]! + 1]!; p < end; p++) {
+          const doc = docs[p]!;
+          if (this.candStamp[doc] !== epoch) {
+            this.candStamp[doc] = epoch;
+            this.candidate[n++] = doc;
+          }
+        }
+      }
+    }
+    this.candidate.subarray(0, n).sort();
+    return n;
+  }
+
+  /** Scratch arrays sized to the documents, allocated once on the first query (≈32 bytes per document). */
   private ensureScratch(): void {
     if (this.stamp) return;
     const n = this.data.rows.length;
@@ -181,7 +229,21 @@ export class SearchEngine {
     this.lastSource = new Int32Array(n);
     this.groupMask = new Int32Array(n);
     this.touched = new Int32Array(n);
+    this.candStamp = new Int32Array(n);
+    this.candidate = new Int32Array(n);
   }
+}
+
+/** Position of `doc` in the sorted `docs[from, end)`, or -1. */
+function search(docs: Int32Array, from: number, end: number, doc: number): number {
+  let lo = from;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid]! < doc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < end && docs[lo] === doc ? lo : -1;
 }
 
 /** Levenshtein distance between `a` and `b` is at most 1 (lengths differ by at most 1, checked by the caller). */
