@@ -1,6 +1,7 @@
 // What may follow (or precede) a code on the same line and belongs to it: attached modifiers,
 // units of service and the second end of a range. Pure string readers over the segment text.
 
+import { isDigitCode, isSpaceCode } from "./chars.js";
 import { ALL_MODIFIERS, SPACED_MODIFIERS } from "./modifiers.js";
 
 /** Result of reading modifiers after a code: the modifiers in written order and where reading stopped. */
@@ -22,6 +23,9 @@ const NOT_MODIFIER_AFTER = /^\s*(?:minutes?|mins?|units?|times|x\b|mg|mcg|ml|%|y
 export function readModifiers(text: string, pos: number): ModifierRead {
   const modifiers: string[] = [];
   let end = pos;
+  // AFTER_SEP starts with white space or a dash
+  const c = text.charCodeAt(pos);
+  if (!(isSpaceCode(c) || isDash(c))) return { modifiers, end };
   for (;;) {
     AFTER_SEP.lastIndex = end;
     const m = AFTER_SEP.exec(text);
@@ -51,6 +55,11 @@ const UNITS_BEFORE = /(?:^|[^\d.])(\d{1,3})[ \t]*(?:units?|x|×)[ \t]*(?:of[ \t]
 
 /** Units of service written after a code ("x 4", "× 2", "4 units", "(x2)", "units: 3"). */
 export function readUnitsAfter(text: string, pos: number): { units: number; end: number } | null {
+  // UNITS_AFTER: after spaces and tabs, "(", "x", "×", "X", "*", a digit, "," or "units"
+  let i = pos;
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 9) c = text.charCodeAt(++i);
+  if (!(c === 40 || c === 120 || c === 0xd7 || c === 88 || c === 42 || isDigitCode(c) || c === 44 || c === 117)) return null;
   UNITS_AFTER.lastIndex = pos;
   const m = UNITS_AFTER.exec(text);
   if (!m) return null;
@@ -64,10 +73,31 @@ export function readUnitsAfter(text: string, pos: number): { units: number; end:
 /** Units of service written before a code on the same line ("4 units of J1100", "2 x 96372"). */
 export function readUnitsBefore(text: string, start: number): number | null {
   const ls = text.lastIndexOf("\n", start - 1) + 1;
-  const m = UNITS_BEFORE.exec(text.slice(Math.max(ls, start - 30), start));
+  const from = Math.max(ls, start - 30);
+  if (!hasCountWord(text, from, start)) return null;
+  const m = UNITS_BEFORE.exec(text.slice(from, start));
   if (!m) return null;
   const units = Number(m[1]);
   return units > 0 ? units : null;
+}
+
+/**
+ * Necessary condition for UNITS_BEFORE on text[from, to): a digit followed, after spaces and tabs,
+ * by "u", "x" (either case) or "×".
+ */
+function hasCountWord(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    if (!isDigitCode(text.charCodeAt(i))) continue;
+    let k = i + 1;
+    let c = text.charCodeAt(k);
+    while (k < to && (c === 32 || c === 9)) c = text.charCodeAt(++k);
+    if (k < to && ((c | 0x20) === 117 || (c | 0x20) === 120 || c === 0xd7)) return true;
+  }
+  return false;
+}
+
+function isDash(c: number): boolean {
+  return c === 45 || c === 0x2013 || c === 0x2014; // - – —
 }
 
 const RANGE_SEP = /(?:[ \t]?[-–—][ \t]?|[ \t]+(?:through|thru)[ \t]+)/y;
@@ -78,6 +108,13 @@ const RANGE_END = /([A-Za-z]?\d[0-9A-Za-z]{1,5}(?:\.[0-9A-Za-z]{1,4})?)(?![0-9A-
  * and where it ends; the caller checks that both ends are the same kind of code and ordered.
  */
 export function readRangeEnd(text: string, pos: number): { token: string; start: number; end: number } | null {
+  // RANGE_SEP: a dash, one space or tab and a dash, or spaces and tabs before "through" / "thru"
+  const c = text.charCodeAt(pos);
+  if (!isDash(c)) {
+    if (c !== 32 && c !== 9) return null;
+    const c1 = text.charCodeAt(pos + 1);
+    if (!isDash(c1) && c1 !== 32 && c1 !== 9 && c1 !== 116 /* t */) return null;
+  }
   RANGE_SEP.lastIndex = pos;
   if (!RANGE_SEP.exec(text)) return null;
   const start = RANGE_SEP.lastIndex;

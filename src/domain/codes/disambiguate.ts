@@ -19,6 +19,34 @@ const PCS_CUE =
 
 const ALL_DIGITS_7 = /^\d{7}$/;
 
+/** Cue families, as bits of a mask: words of ICD_CUE, PROC_CUE and PCS_CUE. */
+export const CUE_ICD = 1;
+export const CUE_PROC = 2;
+export const CUE_PCS = 4;
+const CUES = [ICD_CUE, PROC_CUE, PCS_CUE];
+
+/**
+ * CUE_* bits of the families in `need` whose cue words occur around the token at [start, end) of
+ * `text`: in the text before it on its line [lineStart, lineEnd) (40 characters) or just after it
+ * (12), joined by a space, so the "dx" of the next code on the line does not reach back.
+ */
+export function cuesAround(text: string, need: number, start: number, end: number, lineStart: number, lineEnd: number): number {
+  // The two sides are tested apart, which is the same as testing them joined by the space: the side
+  // before ends in a non-word character (tokens start at \b), and no cue phrase has a non-word
+  // character followed by a space, so no match could span the join. Every cue word has two
+  // characters or more, so a shorter side after the token is not tested.
+  const before = text.slice(Math.max(lineStart, start - 40), start);
+  const afterEnd = Math.min(lineEnd, end + 12);
+  const after = afterEnd - end >= 2 ? text.slice(end, afterEnd) : "";
+  let found = 0;
+  for (let f = 0; f < 3; f++) {
+    if ((need & (1 << f)) === 0) continue;
+    const re = CUES[f]!;
+    if (re.test(before) || (after !== "" && re.test(after))) found |= 1 << f;
+  }
+  return found;
+}
+
 /** Base confidence per written form, before context and catalogue. */
 const BASE: Record<ShapeKind, number> = {
   cpt1: 0.85,
@@ -37,40 +65,27 @@ export interface Decision {
   confidence: number;
 }
 
-export interface DecideInput {
-  cands: ShapeCandidate[];
-  /** text of the line around the token, token excluded ("" when none) */
-  lineContext: string;
-  /** modifiers or units were read after the token */
-  hasAttachments: boolean;
-  knows: Knows | undefined;
+/** CUE_* bits of the families that the readings in `cands` need. */
+export function cueNeeds(cands: ShapeCandidate[]): number {
+  let need = 0;
+  for (const c of cands) need |= c.system === "ICD10CM" ? CUE_ICD : c.system === "ICD10PCS" ? CUE_PCS : CUE_PROC;
+  return need;
 }
 
 /**
  * Picks the reading of a token and its confidence (0..1), or null when the token should not be
- * reported (a weak shape that neither context nor the catalogue supports). Rules:
+ * reported (a weak shape that neither context nor the catalogue supports). `cues` holds the CUE_*
+ * bits found in the token's window (cuesAround with cueNeeds(cands)); `hasAttachments`: modifiers
+ * or units were read with the token. Rules:
  * - ICD-10-CM codes never take modifiers or units, so attachments favour CPT/HCPCS Level II;
  * - the catalogue (`knows`) outweighs context words, which outweigh the written form;
  * - ICD-10-PCS written only in digits, and ICD-10-CM 3-character / dotless forms that the catalogue
  *   rejects, need a cue word on the line.
  */
-export function decide(input: DecideInput): Decision | null {
-  const { cands, lineContext, hasAttachments, knows } = input;
-  // Each cue is tested only when a candidate of its system needs it (same results, fewer scans).
-  let icdCue = false;
-  let procCue = false;
-  let pcsCue = false;
-  let needIcd = false;
-  let needProc = false;
-  let needPcs = false;
-  for (const c of cands) {
-    if (c.system === "ICD10CM") needIcd = true;
-    else if (c.system === "ICD10PCS") needPcs = true;
-    else needProc = true;
-  }
-  if (needIcd) icdCue = ICD_CUE.test(lineContext);
-  if (needProc) procCue = PROC_CUE.test(lineContext);
-  if (needPcs) pcsCue = PCS_CUE.test(lineContext);
+export function decide(cands: ShapeCandidate[], cues: number, hasAttachments: boolean, knows: Knows | undefined): Decision | null {
+  const icdCue = (cues & CUE_ICD) !== 0;
+  const procCue = (cues & CUE_PROC) !== 0;
+  const pcsCue = (cues & CUE_PCS) !== 0;
   let best: Decision | null = null;
   let bestScore = -Infinity;
   for (let i = 0; i < cands.length; i++) {

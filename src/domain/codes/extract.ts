@@ -16,9 +16,6 @@ export interface ExtractOptions {
   knows?: (system: CodeSystem, code: string) => boolean;
 }
 
-/** Locations whose text is the sender's new question (answers address these). */
-const NEW_TEXT: ReadonlySet<MentionLocation> = new Set(["subject", "body", "attachment"]);
-
 /**
  * Extracts code mentions and ranges from `segments` (in reading order, as from `segmentEmail`).
  *
@@ -36,23 +33,42 @@ const NEW_TEXT: ReadonlySet<MentionLocation> = new Set(["subject", "body", "atta
  * Pure and total: never throws for any string input (a throwing `knows` counts as false).
  */
 export function extractMentions(segments: Segment[], options: ExtractOptions = {}): ExtractionResult {
-  const byKey = new Map<string, CodeMention>();
+  const merged: Merged = { items: [], byCode: new Map() };
   const ranges = new Map<string, CodeRange>();
   for (let index = 0; index < segments.length; index++) {
     const segment = segments[index]!;
     const scan = scanCodes(segment.text, options.knows);
     bindTableRows(segment.text, scan.mentions, scan.claimed);
     for (const r of scan.ranges) ranges.set(`${r.system}|${r.from}|${r.to}`, r);
-    for (const raw of scan.mentions) merge(byKey, raw, segment.location, index);
-    for (const raw of scanStandaloneModifiers(segment.text, scan.claimed)) merge(byKey, raw, segment.location, index);
+    for (const raw of scan.mentions) merge(merged, raw, segment.location, index);
+    for (const raw of scanStandaloneModifiers(segment.text, scan.claimed)) merge(merged, raw, segment.location, index);
   }
-  const mentions = [...byKey.values()];
-  if (mentions.length > 1) mentions.sort((a, b) => a.segment - b.segment || a.start - b.start);
+  const mentions = merged.items;
+  if (!inOrder(mentions)) mentions.sort(bySegmentThenStart);
   return { mentions, ranges: [...ranges.values()] };
 }
 
+/**
+ * Items in first-seen order (a merged item keeps its place), and for each code the indices of its
+ * items: a code has one item per (system, modifiers), usually one in all, so no key string is built.
+ */
+interface Merged {
+  items: CodeMention[];
+  byCode: Map<string, number[]>;
+}
+
+function bySegmentThenStart(a: CodeMention, b: CodeMention): number {
+  return a.segment - b.segment || a.start - b.start;
+}
+
+/** True when `items` are already ordered by segment, then start (the sort would change nothing). */
+function inOrder(items: CodeMention[]): boolean {
+  for (let i = 1; i < items.length; i++) if (bySegmentThenStart(items[i - 1]!, items[i]!) > 0) return false;
+  return true;
+}
+
 /** A mention with one fixed object shape (spreading mixed-shape raw objects is slow in V8). */
-function mention(raw: RawMention, location: MentionLocation, segment: number, units: number | null, confidence: number): CodeMention {
+function mention(raw: RawMention | CodeMention, location: MentionLocation, segment: number, units: number | null, confidence: number): CodeMention {
   return {
     system: raw.system,
     code: raw.code,
@@ -67,19 +83,43 @@ function mention(raw: RawMention, location: MentionLocation, segment: number, un
   };
 }
 
-function merge(byKey: Map<string, CodeMention>, raw: RawMention, location: MentionLocation, segment: number): void {
-  const mods = raw.modifiers;
-  const key = mods.length === 0 ? raw.system + "|" + raw.code + "|" : raw.system + "|" + raw.code + "|" + mods.join("-");
-  const prev = byKey.get(key);
-  if (!prev) {
-    byKey.set(key, mention(raw, location, segment, raw.units, raw.confidence));
+function isNewText(location: MentionLocation): boolean {
+  return location === "subject" || location === "body" || location === "attachment";
+}
+
+function sameModifiers(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function merge(merged: Merged, raw: RawMention, location: MentionLocation, segment: number): void {
+  const items = merged.items;
+  let slots = merged.byCode.get(raw.code);
+  let at = -1;
+  if (slots === undefined) {
+    slots = [];
+    merged.byCode.set(raw.code, slots);
+  } else {
+    for (const i of slots) {
+      const m = items[i]!;
+      if (m.system === raw.system && sameModifiers(m.modifiers, raw.modifiers)) {
+        at = i;
+        break;
+      }
+    }
+  }
+  if (at < 0) {
+    slots.push(items.length);
+    items.push(mention(raw, location, segment, raw.units, raw.confidence));
     return;
   }
+  const prev = items[at]!;
   const units = prev.units ?? raw.units;
   const confidence = Math.max(prev.confidence, raw.confidence);
-  if (!NEW_TEXT.has(prev.location) && NEW_TEXT.has(location)) {
-    byKey.set(key, mention(raw, location, segment, raw.units ?? units, confidence));
+  if (!isNewText(prev.location) && isNewText(location)) {
+    items[at] = mention(raw, location, segment, raw.units ?? units, confidence);
   } else if (units !== prev.units || confidence !== prev.confidence) {
-    byKey.set(key, { ...prev, units, confidence });
+    items[at] = mention(prev, prev.location, prev.segment, units, confidence);
   }
 }

@@ -115,27 +115,60 @@ export function isHardNegativeOnLine(
   const procOrPcs = kind === "cpt1" || kind === "pcs";
   const letterCode = (cand.system === "ICD10CM" || cand.system === "HCPCS") && kind !== "icd-dotted";
   if (!procOrPcs && !letterCode) return false;
-  const before = text.slice(bStart, start);
-  const identifier = mayEndIdentifierContext(text, bStart, start) && isIdentifierContext(before);
+  // `before` (the window) and `after` (60 characters) are copied only when a test needs them.
+  const identifier = mayEndIdentifierContext(text, bStart, start) && isIdentifierContext(text.slice(bStart, start));
   if (procOrPcs) {
     if (identifier) return true;
-    if (kind === "cpt1" && isSpaceCode(p1) && isZip(before)) return true;
-    const after = text.slice(end, Math.min(lineEnd, end + 60));
-    if (isSpaceCode(nextChar) && STREET_AFTER.test(after)) return true;
-    if (QUANTITY_AFTER.test(after)) return true;
-    if (kind === "pcs" && PCS_DIGITS.test(cand.code) && NUMBER_AFTER.test(after)) return true;
+    if (kind === "cpt1" && isSpaceCode(p1) && mayEndInState(text, bStart, start) && isZip(text.slice(bStart, start))) return true;
+    const aEnd = Math.min(lineEnd, end + 60);
+    // first character after the white space that follows the token (-1 at the end of the window)
+    let a = end;
+    while (a < aEnd && isSpaceCode(text.charCodeAt(a))) a++;
+    const first = a < aEnd ? text.charCodeAt(a) : -1;
+    if (isSpaceCode(nextChar) && first >= 65 && first <= 90 && STREET_AFTER.test(text.slice(end, aEnd))) return true;
+    if (mayStartQuantity(first) && QUANTITY_AFTER.test(text.slice(end, aEnd))) return true;
+    if (kind === "pcs" && PCS_DIGITS.test(cand.code) && NUMBER_AFTER.test(text.slice(end, aEnd))) return true;
   }
 
   if (letterCode) {
     // "ID A123456", "Ref: M12345": identifiers; but not "code J1100"
-    if (identifier && !CODE_WORDS.test(before)) return true;
-    const u = cand.code.replace(".", "");
-    if (NAMES.has(u) && !ICD_WORDS.test(before)) return true;
+    if (identifier && !CODE_WORDS.test(text.slice(bStart, start))) return true;
+    const u = cand.kind === "icd-dotless" ? cand.code.replace(".", "") : cand.code;
+    if (NAMES.has(u) && !ICD_WORDS.test(text.slice(bStart, start))) return true;
     if (TNM.test(u)) return true;
     if (VERTEBRA.test(u) && isVertebralContext(text, start, end, lineStart, lineEnd)) return true;
     if (RARC_SHAPE.test(u) && ADJ_CONTEXT.test(text.slice(lineStart, lineEnd))) return true;
   }
   return false;
+}
+
+/**
+ * First characters (lower-cased) of the QUANTITY_AFTER words and "%": the expression can only match
+ * when the first character after the white space is one of these.
+ */
+const QUANTITY_FIRST: ReadonlySet<number> = new Set(
+  /\(\?:([^)]*)\)/.exec(QUANTITY_AFTER.source)![1]!.split("|").map((w) => w.charCodeAt(0)),
+);
+
+function mayStartQuantity(c: number): boolean {
+  return c >= 0 && QUANTITY_FIRST.has(c >= 65 && c <= 90 ? c | 0x20 : c);
+}
+
+/**
+ * Necessary condition for `isZip` on text[from, to): the window ends in white space after two
+ * capital letters, optionally followed by "." and then ",".
+ */
+function mayEndInState(text: string, from: number, to: number): boolean {
+  let i = to - 1;
+  if (i < from || !isSpaceCode(text.charCodeAt(i))) return false;
+  while (i >= from && isSpaceCode(text.charCodeAt(i))) i--;
+  if (i >= from && text.charCodeAt(i) === 44 /* , */) i--;
+  if (i >= from && text.charCodeAt(i) === 46 /* . */) i--;
+  return i - 1 >= from && isCapital(text.charCodeAt(i)) && isCapital(text.charCodeAt(i - 1));
+}
+
+function isCapital(c: number): boolean {
+  return c >= 65 && c <= 90;
 }
 
 const HYPHEN_NUMBER = /^[-–]\d{3,4}(?!\d)/;

@@ -4,7 +4,7 @@
 
 import { readModifiers, readRangeEnd, readUnitsAfter, readUnitsBefore } from "./attachments.js";
 import { shapesOf, type ShapeCandidate } from "./code-shapes.js";
-import { decide, type Knows } from "./disambiguate.js";
+import { cueNeeds, cuesAround, decide, type Knows } from "./disambiguate.js";
 import { isHardNegative, isHardNegativeOnLine } from "./negatives.js";
 import { isDigitCode } from "./chars.js";
 import type { CodeRange, CodeSystem } from "./types.js";
@@ -99,6 +99,9 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
   const ranges: CodeRange[] = [];
   const claimed: Array<[number, number]> = [];
   let pos = 0;
+  // bounds of the line that holds the current token, kept while tokens stay on it
+  let lineStart = 0;
+  let lineEnd = -1;
   for (;;) {
     const start = nextToken(text, pos);
     if (start < 0) break;
@@ -108,12 +111,14 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
     const len = end - start;
     if (len < 3 || len > 8) continue;
     if (isDigitCode(text.charCodeAt(start)) && len !== 5 && len !== 7) continue;
-    const token = text.slice(start, end);
-    const cands = shapesOf(token);
+    if (!mayBeShape(text, start, len)) continue;
+    const cands = shapesOf(text.slice(start, end));
     if (cands.length === 0) continue;
-    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-    let lineEnd = text.indexOf("\n", end);
-    if (lineEnd < 0) lineEnd = text.length;
+    if (start > lineEnd) {
+      lineStart = text.lastIndexOf("\n", start - 1) + 1;
+      lineEnd = text.indexOf("\n", end);
+      if (lineEnd < 0) lineEnd = text.length;
+    }
     const usable = cands.length === 1
       ? (isHardNegativeOnLine(text, start, end, cands[0]!, false, lineStart, lineEnd) ? NONE : cands)
       : cands.filter((c) => !isHardNegativeOnLine(text, start, end, c, false, lineStart, lineEnd));
@@ -138,10 +143,7 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
     const unitsAfter = procLike ? readUnitsAfter(text, mods.end) : null;
     const unitsBefore = procLike && !unitsAfter ? readUnitsBefore(text, start) : null;
     const hasAttachments = mods.modifiers.length > 0 || unitsAfter !== null || unitsBefore !== null;
-    // Cue words count before the token on its line (40 characters) and just after it (12), so the
-    // "dx" of the next code on the line does not reach back.
-    const lineContext = text.slice(Math.max(lineStart, start - 40), start) + " " + text.slice(end, Math.min(lineEnd, end + 12));
-    const d = decide({ cands: usable, lineContext, hasAttachments, knows });
+    const d = decide(usable, cuesAround(text, cueNeeds(usable), start, end, lineStart, lineEnd), hasAttachments, knows);
     if (!d) continue;
     const isProc = d.cand.system === "CPT" || d.cand.system === "HCPCS";
     const stop = isProc ? (unitsAfter?.end ?? mods.end) : end;
@@ -160,6 +162,19 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
     if (stop > pos) pos = stop;
   }
   return { mentions, ranges, claimed };
+}
+
+/**
+ * Necessary condition for `shapesOf` of the `len`-character token at `start` (3–8 characters; 5 or 7
+ * when it starts with a digit), tested on characters so most non-codes are never copied: 5 digit-first
+ * characters start with four digits; a letter-first token has a digit second, except ICD-10-PCS
+ * (7 characters).
+ */
+function mayBeShape(text: string, start: number, len: number): boolean {
+  if (isDigitCode(text.charCodeAt(start))) {
+    return len !== 5 || (isDigitCode(text.charCodeAt(start + 1)) && isDigitCode(text.charCodeAt(start + 2)) && isDigitCode(text.charCodeAt(start + 3)));
+  }
+  return len === 7 || isDigitCode(text.charCodeAt(start + 1));
 }
 
 const NONE: ShapeCandidate[] = [];

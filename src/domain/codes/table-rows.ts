@@ -2,6 +2,7 @@
 // cells joined by " | " (or tabs, as pasted from a spreadsheet). A modifier or units column binds
 // to the CPT / HCPCS Level II code in the same row.
 
+import { isSpaceCode } from "./chars.js";
 import { ALL_MODIFIERS } from "./modifiers.js";
 import type { RawMention } from "./scan-codes.js";
 
@@ -29,7 +30,11 @@ export function bindTableRows(text: string, mentions: RawMention[], claimed: Arr
   let nextBar = text.indexOf("|");
   let nextTab = text.indexOf("\t");
   if (nextBar < 0 && nextTab < 0) return mentions;
-  let header: { code: number; mods: number[]; units: number } | null = null;
+  // The header in force is the last row without mentions whose cells read as headings, since the
+  // last line that is no table row. Such rows are only remembered ([start, end] pairs) and read when
+  // a row with a CPT / HCPCS Level II code needs the header, latest first.
+  let header: Header | null = null;
+  const pending: number[] = [];
   let lineStart = 0;
   let first = 0; // first mention that starts at or after lineStart
   while (lineStart <= text.length) {
@@ -38,20 +43,33 @@ export function bindTableRows(text: string, mentions: RawMention[], claimed: Arr
     // next "|" and tab at or after lineStart, each searched once per occurrence (linear overall)
     if (nextBar >= 0 && nextBar < lineStart) nextBar = text.indexOf("|", lineStart);
     if (nextTab >= 0 && nextTab < lineStart) nextTab = text.indexOf("\t", lineStart);
-    const hasSep = (nextBar >= 0 && nextBar < lineEnd) || (nextTab >= 0 && nextTab < lineEnd);
-    const cells = hasSep ? cellsOf(text, lineStart, lineEnd) : NO_CELLS;
+    // a "|" or a tab splits the line into two cells or more (CELL_SPLIT)
+    const isRow = (nextBar >= 0 && nextBar < lineEnd) || (nextTab >= 0 && nextTab < lineEnd);
     while (first < mentions.length && mentions[first]!.start < lineStart) first++;
-    if (cells.length < 2) header = null;
-    else {
-      const inRow: Array<{ m: RawMention; i: number }> = [];
+    if (!isRow) {
+      header = null;
+      pending.length = 0;
+    } else {
+      let procs = 0;
+      let inRow = 0;
       for (let i = first; i < mentions.length && mentions[i]!.start <= lineEnd; i++) {
         const m = mentions[i]!;
-        if (m.end <= lineEnd) inRow.push({ m, i });
+        if (m.end <= lineEnd) {
+          inRow++;
+          if (m.system === "CPT" || m.system === "HCPCS") procs++;
+        }
       }
-      if (inRow.length === 0) {
-        const h = headerOf(cells);
-        if (h) header = h;
-      } else bindRow(cells, inRow, header, mentions, claimed);
+      if (inRow === 0) pending.push(lineStart, lineEnd);
+      else if (procs > 0) {
+        header = latestHeader(text, pending, header);
+        pending.length = 0;
+        const row: Array<{ m: RawMention; i: number }> = [];
+        for (let i = first; i < mentions.length && mentions[i]!.start <= lineEnd; i++) {
+          const m = mentions[i]!;
+          if (m.end <= lineEnd) row.push({ m, i });
+        }
+        bindRow(cellsOf(text, lineStart, lineEnd), row, header, mentions, claimed);
+      }
     }
     if (lineEnd >= text.length) break;
     lineStart = lineEnd + 1;
@@ -59,7 +77,21 @@ export function bindTableRows(text: string, mentions: RawMention[], claimed: Arr
   return mentions;
 }
 
-const NO_CELLS: Cell[] = [];
+interface Header {
+  code: number;
+  mods: number[];
+  units: number;
+}
+
+/** The header read from the latest `pending` row that has one, else `current`. */
+function latestHeader(text: string, pending: number[], current: Header | null): Header | null {
+  for (let k = pending.length - 2; k >= 0; k -= 2) {
+    const h = headerOf(cellsOf(text, pending[k]!, pending[k + 1]!));
+    if (h) return h;
+  }
+  return current;
+}
+
 
 function cellsOf(text: string, ls: number, le: number): Cell[] {
   const line = text.slice(ls, le);
@@ -75,7 +107,7 @@ function cellsOf(text: string, ls: number, le: number): Cell[] {
   return cells;
 }
 
-function headerOf(cells: Cell[]): { code: number; mods: number[]; units: number } | null {
+function headerOf(cells: Cell[]): Header | null {
   let code = -1;
   let units = -1;
   const mods: number[] = [];
@@ -88,10 +120,30 @@ function headerOf(cells: Cell[]): { code: number; mods: number[]; units: number 
 }
 
 function modifiersIn(cell: string): string[] | null {
+  if (!mayBeModifierList(cell)) return null;
   const parts = cell.trim().split(/[\s,;/]+|(?<=\w)-|^-/).filter((p) => p !== "");
   if (parts.length === 0) return null;
   const mods = parts.map((p) => p.toUpperCase());
   return mods.every((m, i) => ALL_MODIFIERS.has(m) && (/^\d\d$/.test(m) || parts[i] === m)) ? mods : null;
+}
+
+/**
+ * Necessary condition for `modifiersIn`: outside white space, ",", ";", "/" and "-", the cell holds
+ * runs of exactly two letters or digits, at least one (every modifier has two characters).
+ */
+function mayBeModifierList(cell: string): boolean {
+  let run = 0;
+  let runs = 0;
+  for (let i = 0; i <= cell.length; i++) {
+    const c = i < cell.length ? cell.charCodeAt(i) : 32;
+    if (isSpaceCode(c) || c === 44 || c === 59 || c === 47 || c === 45) {
+      if (run !== 0 && run !== 2) return false;
+      if (run === 2) runs++;
+      run = 0;
+    } else if ((c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122)) run++;
+    else return false;
+  }
+  return runs > 0;
 }
 
 function cellOf(cells: Cell[], m: RawMention): number {
@@ -102,7 +154,7 @@ function cellOf(cells: Cell[], m: RawMention): number {
 function bindRow(
   cells: Cell[],
   inRow: Array<{ m: RawMention; i: number }>,
-  header: { code: number; mods: number[]; units: number } | null,
+  header: Header | null,
   mentions: RawMention[],
   claimed: Array<[number, number]>,
 ): void {
