@@ -56,7 +56,7 @@ export function searchBoost(table: CodeTable, row: number): number {
  * Build the index of one system from its code table. Field length, average field length, document
  * frequency and the BM25+ formula are MiniSearch 7's (field length = distinct terms of the title; the
  * average is its running mean), so a posting weight equals MiniSearch's score of that term × boost.
- * Cost: ≈0.3–0.6 s for ICD-10-CM (import time); garbage is left only here, not at load.
+ * Cost: ≈0.2–0.4 s for the default systems together (import time); garbage is left only here, not at load.
  */
 export function buildSystemSearchIndex(system: CodeSystem, table: CodeTable): SystemSearchIndex {
   const rows = searchDocuments(system, table);

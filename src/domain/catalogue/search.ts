@@ -29,7 +29,7 @@ export class CatalogueSearch {
   /**
    * @param tables code tables by system
    * @param prebuilt indexes stored with the snapshot (built at import); a system without one is indexed
-   *   from its table on first use (≈0.3–0.6 s for ICD-10-CM; ICD-10-PCS is never prebuilt)
+   *   from its table on first use (≈0.2–0.4 s for the default systems; ICD-10-PCS is never prebuilt)
    */
   constructor(
     private readonly tables: ReadonlyMap<CodeSystem, CodeTable>,

@@ -1,4 +1,5 @@
-// The catalogue snapshot: one JSON-serialisable value built at import and loaded by workers at start.
+// The catalogue snapshot: one JSON-serialisable value built at import and loaded by workers at start
+// (except its search indexes: typed arrays that snapshot-store keeps in a binary file beside the JSON).
 // Codes are stored once per system with a per-release state string, so that N yearly releases cost
 // one character per code each instead of N copies of the titles.
 import type { Release } from "./types.js";
