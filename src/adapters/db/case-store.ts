@@ -277,18 +277,17 @@ export function createCaseStore(db: Db): CaseStore {
      */
     async claimDraftForSend(draftId, leaseMs) {
       const data = { status: "sending" as const, attempts: { increment: 1 } };
-      let { count } = await db.replyDraft.updateMany({ where: { id: draftId, status: "approved" }, data });
-      let takeover = false;
-      if (count === 0) {
-        const staleBefore = new Date(Date.now() - leaseMs);
-        ({ count } = await db.replyDraft.updateMany({ where: { id: draftId, status: "sending", updatedAt: { lt: staleBefore } }, data }));
-        takeover = count === 1;
+      try {
+        // the usual case in one statement: UPDATE … WHERE status = 'approved' RETURNING …
+        return draftRow(await db.replyDraft.update({ where: { id: draftId, status: "approved" }, data, include: DRAFT_INCLUDE }));
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
       }
+      const staleBefore = new Date(Date.now() - leaseMs);
+      const { count } = await db.replyDraft.updateMany({ where: { id: draftId, status: "sending", updatedAt: { lt: staleBefore } }, data });
       if (count === 0) return null;
       const d = await db.replyDraft.findUniqueOrThrow({ where: { id: draftId }, include: DRAFT_INCLUDE });
-      if (takeover) {
-        await db.auditEvent.create({ data: { caseId: d.caseId, actor: "system:send", action: "draft.takeover", detail: JSON.stringify({ draftId, attempt: d.attempts }) } });
-      }
+      await db.auditEvent.create({ data: { caseId: d.caseId, actor: "system:send", action: "draft.takeover", detail: JSON.stringify({ draftId, attempt: d.attempts }) } });
       return draftRow(d);
     },
 
@@ -298,25 +297,57 @@ export function createCaseStore(db: Db): CaseStore {
     },
 
     /**
-     * Records a delivery the SMTP server accepted. First one conditional UPDATE (draft → sent, committed on its
-     * own, so the at-least-once window after the SMTP 250 is one statement), then the bookkeeping in a
-     * transaction: the outbound Message row, the case status, the audit event. Idempotent: calling it again for
-     * a sent draft completes missing bookkeeping (the reconciler does so after a crash between the two steps).
+     * Records a delivery the SMTP server accepted. First one conditional UPDATE … RETURNING (draft → sent,
+     * committed on its own, so the at-least-once window after the SMTP 250 is one statement), then the
+     * bookkeeping as one nested write: the outbound Message row (unless one exists), the case status, the audit
+     * event. Idempotent: calling it again for a sent draft completes missing bookkeeping (the reconciler does so
+     * after a crash between the two steps).
      */
     async markSent(draftId, sentAt) {
-      const { count } = await db.replyDraft.updateMany({ where: { id: draftId, status: { not: "sent" } }, data: { status: "sent", sentAt, error: null } });
+      let first: { caseId: number; outboundMessageId: string; inReplyTo: string | null; references: string | null; toAddress: string; subject: string; text: string; html: string } | null = null;
+      try {
+        // the one statement that must follow the SMTP server's acceptance at once
+        first = await db.replyDraft.update({
+          where: { id: draftId, status: { not: "sent" } },
+          data: { status: "sent", sentAt, error: null },
+          select: { caseId: true, outboundMessageId: true, inReplyTo: true, references: true, toAddress: true, subject: true, text: true, html: true },
+        });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+      if (first) {
+        // first recording: the bookkeeping is one nested write (outbound message, case status, audit)
+        const [pending, out] = await Promise.all([
+          db.replyDraft.count({ where: { caseId: first.caseId, status: { in: ["review", "approved", "sending"] } } }),
+          db.message.findFirst({ where: { direction: "out", messageId: first.outboundMessageId }, select: { id: true } }),
+        ]);
+        await db.case.update({
+          where: { id: first.caseId },
+          data: {
+            ...(pending === 0 ? { status: "sent" as const } : {}),
+            messages: out ? undefined : {
+              create: {
+                direction: "out", status: "accepted", messageId: first.outboundMessageId, inReplyTo: first.inReplyTo, references: first.references,
+                toAddress: first.toAddress, subject: first.subject, newText: first.text, html: first.html, receivedAt: sentAt,
+              },
+            },
+            auditEvents: { create: { actor: "system:send", action: "draft.sent", detail: JSON.stringify({ draftId }) } },
+          },
+          select: { id: true },
+        });
+        return;
+      }
+      // already sent: complete bookkeeping a crash may have left undone (the reconciler calls this)
       await db.$transaction(async (tx) => {
         const d = await tx.replyDraft.findUniqueOrThrow({ where: { id: draftId } });
         const out = await tx.message.findFirst({ where: { direction: "out", messageId: d.outboundMessageId }, select: { id: true } });
-        if (out && count === 0) return;
-        if (!out) {
-          await tx.message.create({
-            data: {
-              caseId: d.caseId, direction: "out", status: "accepted", messageId: d.outboundMessageId, inReplyTo: d.inReplyTo, references: d.references,
-              toAddress: d.toAddress, subject: d.subject, newText: d.text, html: d.html, receivedAt: d.sentAt ?? sentAt,
-            },
-          });
-        }
+        if (out) return;
+        await tx.message.create({
+          data: {
+            caseId: d.caseId, direction: "out", status: "accepted", messageId: d.outboundMessageId, inReplyTo: d.inReplyTo, references: d.references,
+            toAddress: d.toAddress, subject: d.subject, newText: d.text, html: d.html, receivedAt: d.sentAt ?? sentAt,
+          },
+        });
         const pending = await tx.replyDraft.count({ where: { caseId: d.caseId, status: { in: ["review", "approved", "sending"] } } });
         if (pending === 0) await tx.case.update({ where: { id: d.caseId }, data: { status: "sent" } });
         await tx.auditEvent.create({ data: { caseId: d.caseId, actor: "system:send", action: "draft.sent", detail: JSON.stringify({ draftId }) } });
