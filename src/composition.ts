@@ -43,6 +43,8 @@ export interface Core {
 export async function composeCore(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<Core> {
   const db = await createDb(config.DATABASE_URL, { poolSize: Math.max(4, config.CASEDESK_CONCURRENCY * 2) });
   const redis = createRedis({ url: config.REDIS_URL, sentinels: config.REDIS_SENTINELS, sentinelName: config.REDIS_SENTINEL_NAME, clusterNodes: config.REDIS_CLUSTER_NODES });
+  // connection errors are retried by ioredis (and logged here once per error), never printed raw to stderr
+  redis.on("error", (err: Error) => log.warn({ err: err.message }, "redis connection error"));
   const prefix = queuePrefix(config.CASEDESK_QUEUE_PREFIX, Boolean(config.REDIS_CLUSTER_NODES));
   return { config, log, db, store: createCaseStore(db), redis, queues: createQueues(redis, prefix), parser: createMailParser({
     maxBytes: config.CASEDESK_MAX_MESSAGE_BYTES, maxMimeDepth: config.CASEDESK_MAX_MIME_DEPTH, maxMimeParts: config.CASEDESK_MAX_MIME_PARTS,
@@ -81,7 +83,9 @@ export async function startWorkers(core: Core, options: { catalogue?: Catalogue 
       rateLimit: config.CASEDESK_SENDER_RATE_MAX > 0 ? { max: config.CASEDESK_SENDER_RATE_MAX, windowMinutes: config.CASEDESK_SENDER_RATE_WINDOW_MINUTES } : null,
     },
   });
-  const opts = { connection: core.redis.duplicate(), prefix: queuePrefix(config.CASEDESK_QUEUE_PREFIX, Boolean(config.REDIS_CLUSTER_NODES)), concurrency: config.CASEDESK_CONCURRENCY };
+  const workerConnection = core.redis.duplicate();
+  workerConnection.on("error", (err: Error) => log.warn({ err: err.message }, "redis connection error (workers)"));
+  const opts = { connection: workerConnection, prefix: queuePrefix(config.CASEDESK_QUEUE_PREFIX, Boolean(config.REDIS_CLUSTER_NODES)), concurrency: config.CASEDESK_CONCURRENCY };
   const workers: Worker[] = [
     createWorker("intake", intakeProcessor({ store, parser, queue: queues, log, referencePrefix: config.CASEDESK_REFERENCE_PREFIX, ownAddresses: own, senders }), opts),
     createWorker("analyse", analyseProcessor({

@@ -82,6 +82,8 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   const queues = Object.fromEntries(
     QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
   ) as Record<QueueName, Queue>;
+  // a Queue re-emits its connection's errors; ioredis reconnects by itself, the caller logs them on `connection`
+  for (const q of Object.values(queues)) q.on("error", () => undefined);
   const add = async (name: QueueName, data: MessageJob | DraftJob, id: number) => {
     await queues[name].add(name, data, { jobId: jobIdFor(name, id) });
   };
