@@ -1,6 +1,7 @@
 // What may follow (or precede) a code on the same line and belongs to it: attached modifiers,
 // units of service and the second end of a range. Pure string readers over the segment text.
 
+import { append } from "./arrays.js";
 import { isDigitCode, isSpaceCode } from "./chars.js";
 import { ALL_MODIFIERS, SPACED_MODIFIERS } from "./modifiers.js";
 
@@ -43,7 +44,7 @@ export function readModifiers(text: string, pos: number): ModifierRead {
       ok = written === mod && SPACED_MODIFIERS.has(mod) && !NOT_MODIFIER_AFTER.test(after);
     }
     if (!ok) break;
-    modifiers.push(mod);
+    append(modifiers, mod);
     end = AFTER_SEP.lastIndex;
   }
   return { modifiers, end };

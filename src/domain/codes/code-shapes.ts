@@ -1,6 +1,7 @@
 // Code shapes: which code systems a single token can belong to, by its characters alone. Context
 // (modifiers, cue words, the catalogue) is weighed later, in extract.ts and disambiguate.ts.
 
+import { append } from "./arrays.js";
 import type { CodeSystem } from "./types.js";
 
 /** How a token is written; decides the base confidence and how much context it needs. */
@@ -69,18 +70,18 @@ export function shapesOf(token: string): ShapeCandidate[] {
   }
   const out: ShapeCandidate[] = [];
   if (n === 3) {
-    if (ICD_3.test(u) && thirdOk(u)) out.push({ system: "ICD10CM", code: u, kind: "icd-3" });
+    if (ICD_3.test(u) && thirdOk(u)) append(out, { system: "ICD10CM", code: u, kind: "icd-3" });
     return out;
   }
-  if (n === 5 && HCPCS_FIRST.test(u)) out.push({ system: "HCPCS", code: u, kind: "hcpcs" });
-  if (ICD_DOTLESS.test(u) && thirdOk(u)) out.push({ system: "ICD10CM", code: dotIcd(u), kind: "icd-dotless" });
+  if (n === 5 && HCPCS_FIRST.test(u)) append(out, { system: "HCPCS", code: u, kind: "hcpcs" });
+  if (ICD_DOTLESS.test(u) && thirdOk(u)) append(out, { system: "ICD10CM", code: dotIcd(u), kind: "icd-dotless" });
   if (n === 7 && token === u && PCS.test(u) && PCS_SECTION.test(u) && /\d/.test(u)) {
     // A letter-first 7-character token reads as PCS when it carries PCS "Z" (no device / qualifier)
     // values or a letter in the 2nd character; otherwise the ICD-10-CM reading comes first.
     const pcsFirst = /[A-Z]/.test(u[1] ?? "") || /Z/.test(u.slice(3));
     const pcs: ShapeCandidate = { system: "ICD10PCS", code: u, kind: "pcs" };
     if (pcsFirst) out.unshift(pcs);
-    else out.push(pcs);
+    else append(out, pcs);
   }
   return out;
 }

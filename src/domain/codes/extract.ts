@@ -1,6 +1,7 @@
 // Code-mention extraction over a segmented email: runs the code scanner and the stand-alone
 // modifier scanner on every segment and merges repeated mentions into one item each.
 
+import { append } from "./arrays.js";
 import type { Knows } from "./disambiguate.js";
 import { scanCodes, type RawMention } from "./scan-codes.js";
 import { scanStandaloneModifiers } from "./standalone-modifiers.js";
@@ -110,8 +111,8 @@ function merge(merged: Merged, raw: RawMention, location: MentionLocation, segme
     }
   }
   if (at < 0) {
-    slots.push(items.length);
-    items.push(mention(raw, location, segment, raw.units, raw.confidence));
+    append(slots, items.length);
+    append(items, mention(raw, location, segment, raw.units, raw.confidence));
     return;
   }
   const prev = items[at]!;

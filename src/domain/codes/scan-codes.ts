@@ -2,6 +2,7 @@
 // attached modifiers, units and ranges, and picks the code system. Output is per occurrence;
 // extract.ts merges occurrences across segments.
 
+import { append } from "./arrays.js";
 import { readModifiers, readRangeEnd, readUnitsAfter, readUnitsBefore } from "./attachments.js";
 import { shapesOf, type ShapeCandidate } from "./code-shapes.js";
 import { cueNeeds, cuesAround, decide, type Knows } from "./disambiguate.js";
@@ -131,8 +132,8 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
 
     const range = tryRange(text, end, usable);
     if (range) {
-      ranges.push(range.range);
-      claimed.push([start, range.end]);
+      append(ranges, range.range);
+      append(claimed, [start, range.end]);
       pos = range.end;
       continue;
     }
@@ -148,7 +149,7 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
     const isProc = d.cand.system === "CPT" || d.cand.system === "HCPCS";
     const stop = isProc ? (unitsAfter?.end ?? mods.end) : end;
     const textEnd = isProc && mods.modifiers.length > 0 ? mods.end : end;
-    mentions.push({
+    append(mentions, {
       system: d.cand.system,
       code: d.cand.code,
       modifiers: isProc ? mods.modifiers : [],
@@ -158,7 +159,7 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
       text: text.slice(start, textEnd),
       confidence: d.confidence,
     });
-    claimed.push([start, stop]);
+    append(claimed, [start, stop]);
     if (stop > pos) pos = stop;
   }
   return { mentions, ranges, claimed };

@@ -1,6 +1,7 @@
 // Stand-alone modifier mentions: a modifier talked about without a code attached ("modifier 59",
 // "mods 25 and XS", "mod XS", "the -25", "a 59 modifier", "RT/LT"). Reported as system MODIFIER.
 
+import { append } from "./arrays.js";
 import { isSpaceCode } from "./chars.js";
 import { ALL_MODIFIERS, ANATOMIC_MODIFIERS, SPACED_MODIFIERS } from "./modifiers.js";
 import type { RawMention } from "./scan-codes.js";
@@ -100,7 +101,7 @@ export function scanStandaloneModifiers(text: string, claimed: Array<[number, nu
 function add(out: RawMention[], claimed: Array<[number, number]>, start: number, written: string, confidence: number): void {
   for (const m of out) if (m.start === start) return;
   if (overlaps(claimed, start, start + 2)) return;
-  out.push({ system: "MODIFIER", code: written.toUpperCase(), modifiers: [], units: null, start, end: start + 2, text: written, confidence });
+  append(out, { system: "MODIFIER", code: written.toUpperCase(), modifiers: [], units: null, start, end: start + 2, text: written, confidence });
 }
 
 function overlaps(spans: Array<[number, number]>, s: number, e: number): boolean {

@@ -2,6 +2,7 @@
 // cells joined by " | " (or tabs, as pasted from a spreadsheet). A modifier or units column binds
 // to the CPT / HCPCS Level II code in the same row.
 
+import { append } from "./arrays.js";
 import { isSpaceCode } from "./chars.js";
 import { ALL_MODIFIERS } from "./modifiers.js";
 import type { RawMention } from "./scan-codes.js";
@@ -59,14 +60,17 @@ export function bindTableRows(text: string, mentions: RawMention[], claimed: Arr
           if (m.system === "CPT" || m.system === "HCPCS") procs++;
         }
       }
-      if (inRow === 0) pending.push(lineStart, lineEnd);
+      if (inRow === 0) {
+        append(pending, lineStart);
+        append(pending, lineEnd);
+      }
       else if (procs > 0) {
         header = latestHeader(text, pending, header);
         pending.length = 0;
         const row: Array<{ m: RawMention; i: number }> = [];
         for (let i = first; i < mentions.length && mentions[i]!.start <= lineEnd; i++) {
           const m = mentions[i]!;
-          if (m.end <= lineEnd) row.push({ m, i });
+          if (m.end <= lineEnd) append(row, { m, i });
         }
         bindRow(cellsOf(text, lineStart, lineEnd), row, header, mentions, claimed);
       }
@@ -100,10 +104,10 @@ function cellsOf(text: string, ls: number, le: number): Cell[] {
   CELL_SPLIT.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = CELL_SPLIT.exec(line)) !== null) {
-    cells.push({ text: line.slice(pos, m.index), start: ls + pos, end: ls + m.index });
+    append(cells, { text: line.slice(pos, m.index), start: ls + pos, end: ls + m.index });
     pos = m.index + m[0].length;
   }
-  cells.push({ text: line.slice(pos), start: ls + pos, end: le });
+  append(cells, { text: line.slice(pos), start: ls + pos, end: le });
   return cells;
 }
 
@@ -112,7 +116,7 @@ function headerOf(cells: Cell[]): Header | null {
   let units = -1;
   const mods: number[] = [];
   cells.forEach((c, i) => {
-    if (MOD_HEAD.test(c.text)) mods.push(i);
+    if (MOD_HEAD.test(c.text)) append(mods, i);
     else if (UNITS_HEAD.test(c.text)) units = units < 0 ? i : units;
     else if (CODE_HEAD.test(c.text) && !OTHER_CODE_HEAD.test(c.text) && code < 0) code = i;
   });
@@ -171,14 +175,14 @@ function bindRow(
     if (isModCol) {
       const mods = modifiersIn(c.text);
       if (mods) {
-        for (const x of mods) if (!modifiers.includes(x)) modifiers.push(x);
-        claimed.push([c.start, c.end]);
+        for (const x of mods) if (!modifiers.includes(x)) append(modifiers, x);
+        append(claimed, [c.start, c.end]);
       }
     }
     if (header && header.units === i && units === null && /^\s*\d{1,3}\s*$/.test(c.text)) {
       const u = Number(c.text.trim());
       if (u > 0) units = u;
-      claimed.push([c.start, c.end]);
+      append(claimed, [c.start, c.end]);
     }
   });
   mentions[target.i] = { ...target.m, modifiers, units };

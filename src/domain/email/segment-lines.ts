@@ -2,6 +2,7 @@
 // are quoted history (">" lines, attributions, Outlook header blocks, pasted forwards) and which are
 // the signature. segment.ts turns the classes into segments.
 
+import { append } from "../codes/arrays.js";
 import { isBlank, isSpaceCode } from "../codes/chars.js";
 
 export type LineClass = "body" | "quoted" | "signature";
@@ -21,7 +22,7 @@ export function splitLines(text: string): Line[] {
     let nl = text.indexOf("\n", start);
     if (nl < 0) nl = text.length;
     const end = nl > start && text[nl - 1] === "\r" ? nl - 1 : nl;
-    lines.push({ start, end, text: text.slice(start, end) });
+    append(lines, { start, end, text: text.slice(start, end) });
     if (nl >= text.length) break;
     start = nl + 1;
   }

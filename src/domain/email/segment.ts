@@ -1,6 +1,7 @@
 // Segmentation of an e-mail's text into subject, new text (body), quoted history, signature and
 // attachments, so that answers address the new question and not the history.
 
+import { append } from "../codes/arrays.js";
 import { isBlank } from "../codes/chars.js";
 import type { EmailText, MentionLocation, Segment } from "../codes/types.js";
 import { classifyLines, classifyWithCut, forwardedContentStart, splitLines, type LineClass } from "./segment-lines.js";
@@ -27,15 +28,15 @@ export const FORWARDED_MESSAGE_TYPE = "message/rfc822";
  */
 export function segmentEmail(email: EmailText): Segment[] {
   const out: Segment[] = [];
-  if (!isBlank(email.subject)) out.push({ location: "subject", text: email.subject });
+  if (!isBlank(email.subject)) append(out, { location: "subject", text: email.subject });
   const body = email.htmlText !== null && !isBlank(email.htmlText) ? email.htmlText : email.text;
-  out.push(...(FORWARD_SUBJECT.test(email.subject) ? segmentForward(body, "body") : segmentBody(body, "body")));
+  for (const s of FORWARD_SUBJECT.test(email.subject) ? segmentForward(body, "body") : segmentBody(body, "body")) append(out, s);
   for (const a of email.attachments) {
     if (isBlank(a.text)) continue;
     if (a.contentType.toLowerCase() === FORWARDED_MESSAGE_TYPE) {
-      for (const s of segmentBody(a.text, "attachment")) out.push({ ...s, name: a.filename });
+      for (const s of segmentBody(a.text, "attachment")) append(out, { ...s, name: a.filename });
     } else {
-      out.push({ location: "attachment", text: a.text, name: a.filename });
+      append(out, { location: "attachment", text: a.text, name: a.filename });
     }
   }
   return out;
@@ -56,7 +57,7 @@ export function segmentBody(text: string, newText: MentionLocation = "body"): Se
     const first = lines[runStart];
     const last = lines[i - 1];
     if (first && last && !isBlank(text, first.start, last.end)) {
-      out.push({ location: locationOf(cls[runStart] ?? "body", newText), text: text.slice(first.start, last.end) });
+      append(out, { location: locationOf(cls[runStart] ?? "body", newText), text: text.slice(first.start, last.end) });
     }
     runStart = i;
   }
@@ -74,8 +75,8 @@ export function segmentForward(text: string, newText: MentionLocation): Segment[
   const contentLine = lines[contentStart];
   const headerEnd = contentLine ? contentLine.start : text.length;
   const header = text.slice(cutLine.start, headerEnd).replace(/\s+$/, "");
-  if (!isBlank(header)) out.push({ location: "quoted", text: header });
-  if (contentLine) out.push(...segmentBody(text.slice(contentLine.start), newText));
+  if (!isBlank(header)) append(out, { location: "quoted", text: header });
+  if (contentLine) for (const s of segmentBody(text.slice(contentLine.start), newText)) append(out, s);
   return out;
 }
 
