@@ -35,60 +35,59 @@ export interface ScanResult {
  * every system contains a digit (the 10 digit-free ICD-10-PCS codes are not sought). `nextToken`
  * is that expression's global search written as a character loop (no match objects).
  */
-let tokenEnd = 0;
+const token = { end: 0 };
 
-/** Start of the first token at or after `from` (its end in `tokenEnd`), or -1. */
+/**
+ * Character classes of every UTF-16 code unit for the tokenizer: LETTER [A-Za-z], DIGIT [0-9],
+ * UNDERSCORE, 0 for the rest (a full table: no range test per character).
+ */
+const LETTER = 1;
+const DIGIT = 2;
+const UNDERSCORE = 4;
+const CLASS = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) CLASS[c] = LETTER;
+  else if (c >= 48 && c <= 57) CLASS[c] = DIGIT;
+  else if (c === 95) CLASS[c] = UNDERSCORE;
+}
+
+/** Start of the first token at or after `from` (its end in `token.end`), or -1. */
 function nextToken(text: string, from: number): number {
   const n = text.length;
   let p = from;
   while (p < n) {
-    const c = text.charCodeAt(p);
-    if (!isWordCode(c)) {
+    let k = CLASS[text.charCodeAt(p)]!;
+    if (k === 0) {
       p++;
       continue;
     }
     // a word starts at p only after a non-word character (\b)
-    if (p > 0 && isWordCode(text.charCodeAt(p - 1))) {
-      while (p < n && isWordCode(text.charCodeAt(p))) p++;
+    if (p > 0 && CLASS[text.charCodeAt(p - 1)] !== 0) {
+      p++;
+      while (p < n && CLASS[text.charCodeAt(p)] !== 0) p++;
       continue;
     }
+    // up to four letters, then a digit
     let q = p;
-    while (q < n && q - p < 5 && isLetterCode(text.charCodeAt(q))) q++;
-    if (q - p <= 4 && q < n && isDigitCode(text.charCodeAt(q))) {
+    while (k === LETTER && q - p < 5) {
       q++;
-      while (q < n && isAlnumCode(text.charCodeAt(q))) q++;
-      if (q + 1 < n && text.charCodeAt(q) === 46 /* . */ && isAlnumCode(text.charCodeAt(q + 1))) {
+      k = q < n ? CLASS[text.charCodeAt(q)]! : 0;
+    }
+    if (k === DIGIT && q - p <= 4) {
+      q++;
+      while (q < n && (CLASS[text.charCodeAt(q)]! & (LETTER | DIGIT)) !== 0) q++;
+      if (q + 1 < n && text.charCodeAt(q) === 46 /* . */ && (CLASS[text.charCodeAt(q + 1)]! & (LETTER | DIGIT)) !== 0) {
         q += 2;
-        while (q < n && isAlnumCode(text.charCodeAt(q))) q++;
+        while (q < n && (CLASS[text.charCodeAt(q)]! & (LETTER | DIGIT)) !== 0) q++;
       }
-      tokenEnd = q;
+      token.end = q;
       return p;
     }
-    while (p < n && isWordCode(text.charCodeAt(p))) p++;
+    // no token: skip the rest of the word
+    while (q < n && CLASS[text.charCodeAt(q)] !== 0) q++;
+    p = q;
   }
   return -1;
-}
-
-/** ASCII character classes for the tokenizer: 1 letter, 2 digit, 4 underscore (0 for the rest). */
-const CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) CLASS[c] = 1;
-  else if (c >= 48 && c <= 57) CLASS[c] = 2;
-  else if (c === 95) CLASS[c] = 4;
-}
-
-function isLetterCode(c: number): boolean {
-  return c < 128 && CLASS[c] === 1;
-}
-
-/** [A-Za-z0-9] */
-function isAlnumCode(c: number): boolean {
-  return c < 128 && (CLASS[c]! & 3) !== 0;
-}
-
-/** `\w`: letters, digits, underscore. */
-function isWordCode(c: number): boolean {
-  return c < 128 && CLASS[c] !== 0;
 }
 
 /**
@@ -106,7 +105,7 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
   for (;;) {
     const start = nextToken(text, pos);
     if (start < 0) break;
-    const end = tokenEnd;
+    const end = token.end;
     pos = end;
     // shapesOf wants 3–8 characters, and 5 or 7 when the token starts with a digit
     const len = end - start;

@@ -1,32 +1,63 @@
 // Line classification for a plain-text e-mail body: which lines are the sender's new text, which
 // are quoted history (">" lines, attributions, Outlook header blocks, pasted forwards) and which are
 // the signature. segment.ts turns the classes into segments.
+//
+// Lines are offsets into the text, not copies: most lines are only looked at character by character,
+// and a line's text is sliced only for the few lines that reach a regular expression.
 
 import { append } from "../codes/arrays.js";
 import { isBlank, isSpaceCode } from "../codes/chars.js";
 
 export type LineClass = "body" | "quoted" | "signature";
 
-export interface Line {
-  start: number;
-  /** end offset, newline excluded */
-  end: number;
+/** Lines of `text`: line i is text[starts[i], ends[i]) (its newline, and a CR before it, excluded). */
+export interface Lines {
   text: string;
+  starts: number[];
+  ends: number[];
 }
 
-/** Splits `text` into lines with offsets (CRLF and LF). */
-export function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
+/** Splits `text` into lines (CRLF and LF). */
+export function splitLines(text: string): Lines {
+  const starts: number[] = [];
+  const ends: number[] = [];
   let start = 0;
   while (start <= text.length) {
     let nl = text.indexOf("\n", start);
     if (nl < 0) nl = text.length;
-    const end = nl > start && text[nl - 1] === "\r" ? nl - 1 : nl;
-    append(lines, { start, end, text: text.slice(start, end) });
+    append(starts, start);
+    append(ends, nl > start && text.charCodeAt(nl - 1) === 13 /* \r */ ? nl - 1 : nl);
     if (nl >= text.length) break;
     start = nl + 1;
   }
-  return lines;
+  return { text, starts, ends };
+}
+
+/** Lines from line `from` on, as `splitLines` returns them for the text from the start of that line (offsets stay those of `lines.text`). */
+export function linesFrom(lines: Lines, from: number): Lines {
+  return { text: lines.text, starts: lines.starts.slice(from), ends: lines.ends.slice(from) };
+}
+
+/**
+ * Lines before line `to`, as `splitLines` returns them for the text up to the start of line `to`
+ * (which ends in a newline, so the last line is empty; offsets stay those of `lines.text`).
+ */
+export function linesBefore(lines: Lines, to: number): Lines {
+  const starts = lines.starts.slice(0, to);
+  const ends = lines.ends.slice(0, to);
+  append(starts, lines.starts[to]!);
+  append(ends, lines.starts[to]!);
+  return { text: lines.text, starts, ends };
+}
+
+/** Text of line `i`, "" past the last line. */
+export function lineText(lines: Lines, i: number): string {
+  return i < lines.starts.length ? lines.text.slice(lines.starts[i], lines.ends[i]) : "";
+}
+
+/** Line `i` is blank (white space only), or past the last line. */
+function isBlankLine(lines: Lines, i: number): boolean {
+  return i >= lines.starts.length || isBlank(lines.text, lines.starts[i], lines.ends[i]);
 }
 
 /** "-----Original Message-----", "---------- Forwarded message ---------", "Begin forwarded message:" */
@@ -55,28 +86,29 @@ const VALEDICTION =
  *    ("Thanks,", "Regards,") when at most 8 short lines without a question follow it.
  * 4. Blank lines take the class of the line before them. Everything else is body.
  */
-export function classifyLines(lines: Line[]): LineClass[] {
+export function classifyLines(lines: Lines): LineClass[] {
   return classifyWithCut(lines).cls;
 }
 
-/** `classifyLines` plus the index of the line where history starts to the end (`lines.length` if none). */
-export function classifyWithCut(lines: Line[]): { cls: LineClass[]; cut: number } {
-  const n = lines.length;
+/** `classifyLines` plus the index of the line where history starts to the end (`lines.starts.length` if none). */
+export function classifyWithCut(lines: Lines): { cls: LineClass[]; cut: number } {
+  const { text, starts, ends } = lines;
+  const n = starts.length;
   const cls: LineClass[] = new Array<LineClass>(n).fill("body");
   let cut = n;
   for (let i = 0; i < n && cut === n; i++) {
-    const t = lines[i]?.text ?? "";
-    if (!mayStartHistory(t)) continue;
-    if (isQuoted(t)) continue;
+    if (!mayStartHistory(text, starts[i]!, ends[i]!)) continue;
+    if (isQuoted(text, starts[i]!, ends[i]!)) continue;
+    const t = lineText(lines, i);
     if (HISTORY_MARKER.test(t)) cut = i;
-    else if (UNDERSCORES.test(t) && OUTLOOK_FROM.test(nextNonBlank(lines, i + 1)?.text ?? "") && isOutlookBlock(lines, nextIndex(lines, i + 1))) cut = i;
+    else if (UNDERSCORES.test(t) && OUTLOOK_FROM.test(lineText(lines, nextIndex(lines, i + 1))) && isOutlookBlock(lines, nextIndex(lines, i + 1))) cut = i;
     else if (OUTLOOK_FROM.test(t) && isOutlookBlock(lines, i)) cut = i;
     else {
       const wroteEnd = attributionEnd(lines, i);
       if (wroteEnd >= 0) {
         for (let k = i; k <= wroteEnd; k++) cls[k] = "quoted";
-        const next = nextNonBlank(lines, wroteEnd + 1);
-        if (next && !isQuoted(next.text)) cut = i;
+        const next = nextIndex(lines, wroteEnd + 1);
+        if (next < n && !isQuoted(text, starts[next]!, ends[next]!)) cut = i;
         i = wroteEnd;
       }
     }
@@ -85,8 +117,9 @@ export function classifyWithCut(lines: Line[]): { cls: LineClass[]; cut: number 
 
   let inSig = false;
   for (let i = 0; i < cut; i++) {
-    const t = lines[i]?.text ?? "";
-    if (isQuoted(t)) {
+    const s = starts[i]!;
+    const e = ends[i]!;
+    if (isQuoted(text, s, e)) {
       cls[i] = "quoted";
       inSig = false;
       continue;
@@ -95,12 +128,17 @@ export function classifyWithCut(lines: Line[]): { cls: LineClass[]; cut: number 
       inSig = false;
       continue;
     }
-    const c0 = t.charCodeAt(0);
-    if ((c0 === 45 && SIG_DASHES.test(t)) || ((c0 === 83 || c0 === 115 || c0 === 71 || c0 === 103 || c0 === 32) && SENT_FROM.test(t))) inSig = true;
+    const c0 = s < e ? text.charCodeAt(s) : -1;
+    if (
+      (c0 === 45 && SIG_DASHES.test(lineText(lines, i))) ||
+      ((c0 === 83 || c0 === 115 || c0 === 71 || c0 === 103 || c0 === 32) && SENT_FROM.test(lineText(lines, i)))
+    ) {
+      inSig = true;
+    }
     if (inSig) cls[i] = "signature";
   }
   markValediction(lines, cls, cut);
-  for (let i = 1; i < n; i++) if (isBlank(lines[i]?.text ?? "")) cls[i] = cls[i - 1] ?? "body";
+  for (let i = 1; i < n; i++) if (isBlank(text, starts[i], ends[i])) cls[i] = cls[i - 1] ?? "body";
   return { cls, cut };
 }
 
@@ -110,71 +148,72 @@ const HEADER_LINE = /^\s*\*{0,2}[A-Za-z][A-Za-z -]{0,20}\s*:\*{0,2}(?:\s|$)/;
  * Where the forwarded message's own text starts, given the history cut: after the marker line and
  * the header lines ("From:", "Sent:", "To:", "Subject:" …) and blank lines that follow it.
  */
-export function forwardedContentStart(lines: Line[], cut: number): number {
+export function forwardedContentStart(lines: Lines, cut: number): number {
   let i = cut;
-  const first = lines[i]?.text ?? "";
+  const first = lineText(lines, i);
   if (HISTORY_MARKER.test(first) || UNDERSCORES.test(first) || ON_WROTE_START.test(first)) i++;
-  while (i < lines.length) {
-    const t = lines[i]?.text ?? "";
-    if (isBlank(t) || HEADER_LINE.test(t) || endsWithColon(t) && WROTE_END.test(t)) i++;
+  while (i < lines.starts.length) {
+    const t = lineText(lines, i);
+    if (isBlank(t) || HEADER_LINE.test(t) || endsWithColon(t, 0, t.length) && WROTE_END.test(t)) i++;
     else break;
   }
   return i;
 }
 
 /**
- * Cheap pre-test: only lines that start with a quote mark, a dash-like rule, "On", "From"/"Von"/
- * "De", "Begin"/"Forwarded", "*", or that end with ":" can open history (keeps segmentation O(n)
- * with one character test per ordinary line).
+ * Cheap pre-test on the line text[s, e): only lines that start with a quote mark, a dash-like rule,
+ * "On", "From"/"Von"/"De", "Begin"/"Forwarded", "*", or that end with ":" can open history (keeps
+ * segmentation O(n) with one character test per ordinary line).
  */
-function mayStartHistory(t: string): boolean {
-  let i = 0;
-  while (i < t.length && (t[i] === " " || t[i] === "\t")) i++;
-  const c = t[i];
-  if (c === undefined) return false;
-  if (c === ">" || c === "-" || c === "_" || c === "=" || c === "*") return true;
-  if (c === "O" || c === "F" || c === "V" || c === "D" || c === "B" || c === "f" || c === "v" || c === "d" || c === "b") return true;
-  return endsWithColon(t);
+function mayStartHistory(text: string, s: number, e: number): boolean {
+  let i = s;
+  let c = -1;
+  while (i < e && ((c = text.charCodeAt(i)) === 32 || c === 9)) i++;
+  if (i >= e) return false;
+  // > - _ = *
+  if (c === 62 || c === 45 || c === 95 || c === 61 || c === 42) return true;
+  // O F V D B f v d b
+  if (c === 79 || c === 70 || c === 86 || c === 68 || c === 66 || c === 102 || c === 118 || c === 100 || c === 98) return true;
+  return endsWithColon(text, s, e);
 }
 
-/** `t.trimEnd().endsWith(":")`: the last character that is not white space is a colon. */
-function endsWithColon(t: string): boolean {
-  let i = t.length - 1;
-  while (i >= 0 && isSpaceCode(t.charCodeAt(i))) i--;
-  return i >= 0 && t.charCodeAt(i) === 58;
+/** `text.slice(s, e).trimEnd().endsWith(":")`: the last character that is not white space is a colon. */
+function endsWithColon(text: string, s: number, e: number): boolean {
+  let i = e - 1;
+  while (i >= s && isSpaceCode(text.charCodeAt(i))) i--;
+  return i >= s && text.charCodeAt(i) === 58;
 }
 
-/** `/^\s*>/.test(t)`: the first character that is not white space is ">". */
-function isQuoted(t: string): boolean {
-  let i = 0;
-  while (i < t.length && isSpaceCode(t.charCodeAt(i))) i++;
-  return i < t.length && t.charCodeAt(i) === 62;
+/** `/^\s*>/.test(text.slice(s, e))`: the first character that is not white space is ">". */
+function isQuoted(text: string, s: number, e: number): boolean {
+  let i = s;
+  while (i < e && isSpaceCode(text.charCodeAt(i))) i++;
+  return i < e && text.charCodeAt(i) === 62;
 }
 
 /** First letters of the VALEDICTION phrases (lower-cased); a cheap pre-test before the expression. */
 const VALEDICTION_FIRST = new Set(["t", "m", "r", "b", "k", "w", "s", "c", "a"]);
 
-function mayBeValediction(t: string): boolean {
-  let i = 0;
-  while (i < t.length && isSpaceCode(t.charCodeAt(i))) i++;
-  const c = t.charCodeAt(i) | 0x20;
-  return c >= 97 && c <= 122 && VALEDICTION_FIRST.has(String.fromCharCode(c)) && VALEDICTION.test(t);
+function mayBeValediction(lines: Lines, k: number): boolean {
+  const text = lines.text;
+  const e = lines.ends[k]!;
+  let i = lines.starts[k]!;
+  while (i < e && isSpaceCode(text.charCodeAt(i))) i++;
+  const c = i < e ? text.charCodeAt(i) | 0x20 : -1;
+  return c >= 97 && c <= 122 && VALEDICTION_FIRST.has(String.fromCharCode(c)) && VALEDICTION.test(lineText(lines, k));
 }
 
-function nextIndex(lines: Line[], from: number): number {
-  for (let i = from; i < lines.length; i++) if (!isBlank(lines[i]?.text ?? "")) return i;
-  return lines.length;
+/** Index of the first line at or after `from` that is not blank (`lines.starts.length` if none). */
+function nextIndex(lines: Lines, from: number): number {
+  for (let i = from; i < lines.starts.length; i++) if (!isBlankLine(lines, i)) return i;
+  return lines.starts.length;
 }
 
-function nextNonBlank(lines: Line[], from: number): Line | undefined {
-  return lines[nextIndex(lines, from)];
-}
-
-function isOutlookBlock(lines: Line[], i: number): boolean {
+function isOutlookBlock(lines: Lines, i: number): boolean {
   let sent = false;
   let to = false;
-  for (let k = i + 1; k < Math.min(lines.length, i + 7); k++) {
-    const t = lines[k]?.text ?? "";
+  for (let k = i + 1; k < Math.min(lines.starts.length, i + 7); k++) {
+    const t = lineText(lines, k);
     if (OUTLOOK_SENT.test(t)) sent = true;
     if (OUTLOOK_TO.test(t)) to = true;
   }
@@ -182,26 +221,26 @@ function isOutlookBlock(lines: Line[], i: number): boolean {
 }
 
 /** Index of the line ending an attribution that starts at `i` ("On …" over ≤ 3 lines, or "X wrote:"), else -1. */
-function attributionEnd(lines: Line[], i: number): number {
-  const t = lines[i]?.text ?? "";
+function attributionEnd(lines: Lines, i: number): number {
+  const { text, starts, ends } = lines;
+  const n = starts.length;
+  const t = lineText(lines, i);
   if (t.length > 400) return -1;
   if (ON_WROTE_START.test(t)) {
-    for (let k = i; k < Math.min(lines.length, i + 3); k++) {
-      const tk = lines[k]?.text ?? "";
-      if (k > i && isBlank(tk)) break;
-      if (endsWithColon(tk) && WROTE_END.test(tk)) return k;
+    for (let k = i; k < Math.min(n, i + 3); k++) {
+      if (k > i && isBlankLine(lines, k)) break;
+      if (endsWithColon(text, starts[k]!, ends[k]!) && WROTE_END.test(lineText(lines, k))) return k;
     }
     return -1;
   }
-  if (t.length < 200 && endsWithColon(t) && WROTE_END.test(t) && isQuoted(nextNonBlank(lines, i + 1)?.text ?? "")) return i;
+  if (t.length < 200 && endsWithColon(t, 0, t.length) && WROTE_END.test(t)) {
+    const next = nextIndex(lines, i + 1);
+    if (next < n && isQuoted(text, starts[next]!, ends[next]!)) return i;
+  }
   return -1;
 }
 
-function isBlankLine(lines: Line[], i: number): boolean {
-  return isBlank(lines[i]?.text ?? "");
-}
-
-function markValediction(lines: Line[], cls: LineClass[], cut: number): void {
+function markValediction(lines: Lines, cls: LineClass[], cut: number): void {
   // The last run of body lines before the cut is where a closing sits.
   // Blank lines are neutral here: they neither end nor start a run.
   let endRun = cut - 1;
@@ -211,13 +250,23 @@ function markValediction(lines: Line[], cls: LineClass[], cut: number): void {
   while (startRun > 0 && (cls[startRun - 1] === "body" || isBlankLine(lines, startRun - 1))) startRun--;
   while (startRun < endRun && isBlankLine(lines, startRun)) startRun++;
   for (let i = endRun; i >= startRun; i--) {
-    if (!mayBeValediction(lines[i]?.text ?? "")) continue;
+    if (!mayBeValediction(lines, i)) continue;
     if (i === startRun) return; // an opening "Thanks!" is no closing
-    const after = lines.slice(i + 1, endRun + 1).filter((l) => l.text.trim() !== "");
-    const short = after.length <= 8 && after.every((l) => l.text.length <= 90 && !isSentence(l.text));
-    if (short) for (let k = i; k <= endRun; k++) cls[k] = "signature";
+    if (isShortClosing(lines, i + 1, endRun + 1)) for (let k = i; k <= endRun; k++) cls[k] = "signature";
     return;
   }
+}
+
+/** Lines [from, to) hold at most 8 lines that are not blank, each ≤ 90 characters and no sentence. */
+function isShortClosing(lines: Lines, from: number, to: number): boolean {
+  let count = 0;
+  for (let k = from; k < to; k++) if (!isBlankLine(lines, k)) count++;
+  if (count > 8) return false;
+  for (let k = from; k < to; k++) {
+    if (isBlankLine(lines, k)) continue;
+    if (lines.ends[k]! - lines.starts[k]! > 90 || isSentence(lineText(lines, k))) return false;
+  }
+  return true;
 }
 
 /** A line that reads as prose rather than a signature line: a question, a P.S., or a sentence of ≥ 5 words. */

@@ -4,7 +4,16 @@
 import { append } from "../codes/arrays.js";
 import { isBlank } from "../codes/chars.js";
 import type { EmailText, MentionLocation, Segment } from "../codes/types.js";
-import { classifyLines, classifyWithCut, forwardedContentStart, splitLines, type LineClass } from "./segment-lines.js";
+import {
+  classifyLines,
+  classifyWithCut,
+  forwardedContentStart,
+  linesBefore,
+  linesFrom,
+  splitLines,
+  type LineClass,
+  type Lines,
+} from "./segment-lines.js";
 
 /** "FW:", "Fwd:", "TR:", "WG:" subject prefixes (after any "RE:"s) mark a forward. */
 const FORWARD_SUBJECT = /^\s*(?:(?:re|aw|sv)\s*:\s*)*(?:fwd?|tr|wg|fw)\s*:/i;
@@ -49,34 +58,47 @@ export function segmentEmail(email: EmailText): Segment[] {
 export function segmentBody(text: string, newText: MentionLocation = "body"): Segment[] {
   if (isBlank(text)) return [];
   const lines = splitLines(text);
-  const cls = classifyLines(lines);
+  return runsOf(lines, classifyLines(lines), newText, []);
+}
+
+/**
+ * A forwarded body: the sender's lines, the forward's header block (quoted), then its own text.
+ * The lines are split and classified once; the two parts are classified again on their own lines.
+ */
+export function segmentForward(text: string, newText: MentionLocation): Segment[] {
+  const lines = splitLines(text);
+  const { cls, cut } = classifyWithCut(lines);
+  if (cut >= lines.starts.length) return isBlank(text) ? [] : runsOf(lines, cls, newText, []);
+  const cutStart = lines.starts[cut]!;
+  const contentStart = forwardedContentStart(lines, cut);
   const out: Segment[] = [];
-  let runStart = 0;
-  for (let i = 1; i <= lines.length; i++) {
-    if (i < lines.length && cls[i] === cls[runStart]) continue;
-    const first = lines[runStart];
-    const last = lines[i - 1];
-    if (first && last && !isBlank(text, first.start, last.end)) {
-      append(out, { location: locationOf(cls[runStart] ?? "body", newText), text: text.slice(first.start, last.end) });
-    }
-    runStart = i;
+  // the sender's lines: the text before the cut line, as segmentBody(text.slice(0, cutStart))
+  if (!isBlank(text, 0, cutStart)) {
+    const before = linesBefore(lines, cut);
+    runsOf(before, classifyLines(before), newText, out);
+  }
+  const headerEnd = contentStart < lines.starts.length ? lines.starts[contentStart]! : text.length;
+  const header = text.slice(cutStart, headerEnd).replace(/\s+$/, "");
+  if (!isBlank(header)) append(out, { location: "quoted", text: header });
+  // the forwarded message's own text, as segmentBody(text.slice(headerEnd))
+  if (contentStart < lines.starts.length && !isBlank(text, headerEnd)) {
+    const content = linesFrom(lines, contentStart);
+    runsOf(content, classifyLines(content), newText, out);
   }
   return out;
 }
 
-/** A forwarded body: the sender's lines, the forward's header block (quoted), then its own text. */
-export function segmentForward(text: string, newText: MentionLocation): Segment[] {
-  const lines = splitLines(text);
-  const { cut } = classifyWithCut(lines);
-  const cutLine = lines[cut];
-  if (!cutLine) return segmentBody(text, newText);
-  const contentStart = forwardedContentStart(lines, cut);
-  const out = segmentBody(text.slice(0, cutLine.start), newText);
-  const contentLine = lines[contentStart];
-  const headerEnd = contentLine ? contentLine.start : text.length;
-  const header = text.slice(cutLine.start, headerEnd).replace(/\s+$/, "");
-  if (!isBlank(header)) append(out, { location: "quoted", text: header });
-  if (contentLine) for (const s of segmentBody(text.slice(contentLine.start), newText)) append(out, s);
+/** Appends to `out` one segment per run of lines of one class that is not blank; returns `out`. */
+function runsOf(lines: Lines, cls: LineClass[], newText: MentionLocation, out: Segment[]): Segment[] {
+  const { text, starts, ends } = lines;
+  let runStart = 0;
+  for (let i = 1; i <= starts.length; i++) {
+    if (i < starts.length && cls[i] === cls[runStart]) continue;
+    const from = starts[runStart]!;
+    const to = ends[i - 1]!;
+    if (!isBlank(text, from, to)) append(out, { location: locationOf(cls[runStart] ?? "body", newText), text: text.slice(from, to) });
+    runStart = i;
+  }
   return out;
 }
 
