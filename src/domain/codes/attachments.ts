@@ -71,10 +71,12 @@ export function readUnitsAfter(text: string, pos: number): { units: number; end:
   return { units, end: UNITS_AFTER.lastIndex };
 }
 
-/** Units of service written before a code on the same line ("4 units of J1100", "2 x 96372"). */
-export function readUnitsBefore(text: string, start: number): number | null {
-  const ls = text.lastIndexOf("\n", start - 1) + 1;
-  const from = Math.max(ls, start - 30);
+/**
+ * Units of service written before a code on the same line ("4 units of J1100", "2 x 96372").
+ * `lineStart`: start of the code's line (after the last "\n" before `start`).
+ */
+export function readUnitsBefore(text: string, start: number, lineStart: number): number | null {
+  const from = Math.max(lineStart, start - 30);
   if (!hasCountWord(text, from, start)) return null;
   const m = UNITS_BEFORE.exec(text.slice(from, start));
   if (!m) return null;

@@ -45,12 +45,62 @@ export function dotIcd(code: string): string {
 /**
  * Candidate readings of one token, most likely first. `token` is exactly as written (letters, digits
  * and at most one dot). Returns [] for anything that is no code shape. A token may have two
- * readings (J1100: HCPCS J1100 or ICD-10-CM J11.00; 5-character E1165 idem), resolved later.
+ * readings (J1100: HCPCS Level II J1100 or ICD-10-CM J11.00; 5-character E1165 idem), resolved later.
  */
 export function shapesOf(token: string): ShapeCandidate[] {
   const n = token.length;
   if (n < 3 || n > 8) return [];
   if (n === 5 && isDigits(token, 0, 5)) return [{ system: "CPT", code: token, kind: "cpt1" }]; // the common case, no copies
+  // Tokens of ASCII letters, digits and dots (all the scanner makes) are read by character tests;
+  // anything else by the expressions above (String.prototype.toUpperCase may turn it into ASCII).
+  let lower = false;
+  let dot = -1;
+  for (let i = 0; i < n; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 97 && c <= 122) lower = true;
+    else if (c === 46) dot = dot < 0 ? i : dot;
+    else if (!(isDigit(c) || isUpper(c))) return shapesByExpressions(token);
+  }
+  const u = lower ? token.toUpperCase() : token;
+  const c0 = u.charCodeAt(0);
+  if (isDigit(c0)) {
+    if (n === 5 && dot < 0 && isDigits(u, 0, 4)) {
+      const c4 = u.charCodeAt(4);
+      const kind: ShapeKind | null = c4 === 70 /* F */ ? "cpt2" : c4 === 84 /* T */ ? "cpt3" : c4 === 85 /* U */ ? "pla" : null;
+      return kind ? [{ system: "CPT", code: u, kind }] : [];
+    }
+    if (n === 7 && !lower && isPcsValues(u)) return [{ system: "ICD10PCS", code: u, kind: "pcs" }];
+    return [];
+  }
+  if (!isUpper(c0)) return [];
+  if (dot >= 0) {
+    // ICD_DOTTED: letter, digit, digit or letter, ".", 1–4 digits or letters
+    const ok = dot === 3 && n >= 5 && isDigit(u.charCodeAt(1)) && isDigitOrUpper(u.charCodeAt(2)) && u.indexOf(".", 4) < 0;
+    return ok && thirdOk(u) ? [{ system: "ICD10CM", code: u, kind: "icd-dotted" }] : [];
+  }
+  const out: ShapeCandidate[] = [];
+  // ICD_3 / ICD_DOTLESS: letter, digit, then 1–5 digits or letters
+  const icd = isDigit(u.charCodeAt(1)) && thirdOk(u);
+  if (n === 3) {
+    if (icd) append(out, { system: "ICD10CM", code: u, kind: "icd-3" });
+    return out;
+  }
+  if (n === 5 && isHcpcsFirst(c0) && isDigits(u, 1, 5)) append(out, { system: "HCPCS", code: u, kind: "hcpcs" });
+  if (icd && n <= 7) append(out, { system: "ICD10CM", code: `${u.slice(0, 3)}.${u.slice(3)}`, kind: "icd-dotless" });
+  if (n === 7 && !lower && isPcsValues(u) && isPcsSection(c0) && hasDigit(u)) {
+    // A letter-first 7-character token reads as PCS when it carries PCS "Z" (no device / qualifier)
+    // values or a letter in the 2nd character; otherwise the ICD-10-CM reading comes first.
+    const pcsFirst = isUpper(u.charCodeAt(1)) || u.indexOf("Z", 3) >= 0;
+    const pcs: ShapeCandidate = { system: "ICD10PCS", code: u, kind: "pcs" };
+    if (pcsFirst) out.unshift(pcs);
+    else append(out, pcs);
+  }
+  return out;
+}
+
+/** `shapesOf` by the expressions, for tokens with characters other than ASCII letters, digits and ".". */
+function shapesByExpressions(token: string): ShapeCandidate[] {
+  const n = token.length;
   const u = token.toUpperCase();
   const c0 = u.charCodeAt(0);
   const firstIsDigit = c0 >= 48 && c0 <= 57;
@@ -76,14 +126,49 @@ export function shapesOf(token: string): ShapeCandidate[] {
   if (n === 5 && HCPCS_FIRST.test(u)) append(out, { system: "HCPCS", code: u, kind: "hcpcs" });
   if (ICD_DOTLESS.test(u) && thirdOk(u)) append(out, { system: "ICD10CM", code: dotIcd(u), kind: "icd-dotless" });
   if (n === 7 && token === u && PCS.test(u) && PCS_SECTION.test(u) && /\d/.test(u)) {
-    // A letter-first 7-character token reads as PCS when it carries PCS "Z" (no device / qualifier)
-    // values or a letter in the 2nd character; otherwise the ICD-10-CM reading comes first.
     const pcsFirst = /[A-Z]/.test(u[1] ?? "") || /Z/.test(u.slice(3));
     const pcs: ShapeCandidate = { system: "ICD10PCS", code: u, kind: "pcs" };
     if (pcsFirst) out.unshift(pcs);
     else append(out, pcs);
   }
   return out;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+function isDigitOrUpper(c: number): boolean {
+  return isDigit(c) || isUpper(c);
+}
+
+/** HCPCS_FIRST's first character: A B C E G H J K L M P Q R S T U V. */
+function isHcpcsFirst(c: number): boolean {
+  return isUpper(c) && c !== 68 /* D */ && c !== 70 /* F */ && c !== 73 /* I */ && c !== 78 /* N */ && c !== 79 /* O */ && c <= 86 /* V */;
+}
+
+/** PCS on an upper-case string of ASCII letters, digits and dots: 7 values 0–9, A–Z without I and O. */
+function isPcsValues(u: string): boolean {
+  if (u.length !== 7) return false;
+  for (let i = 0; i < 7; i++) {
+    const c = u.charCodeAt(i);
+    if (!(isDigit(c) || (isUpper(c) && c !== 73 /* I */ && c !== 79) /* O */)) return false;
+  }
+  return true;
+}
+
+/** PCS_SECTION for a letter: B C D F G H X. */
+function isPcsSection(c: number): boolean {
+  return c === 66 || c === 67 || c === 68 || c === 70 || c === 71 || c === 72 || c === 88;
+}
+
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (isDigit(s.charCodeAt(i))) return true;
+  return false;
 }
 
 function isDigits(s: string, from: number, to: number): boolean {

@@ -182,6 +182,19 @@ function isCurrency(c: number): boolean {
 }
 
 /**
+ * (length, first letter, last letter) of every word of ID_LAST_WORDS, as `wordKey` numbers: a word
+ * whose key is not here is not in the set, so most windows are decided without copying the word.
+ */
+const ID_LAST_KEYS: ReadonlySet<number> = new Set(
+  [...ID_LAST_WORDS].map((w) => wordKey(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1))),
+);
+
+/** A number for (length, first, last) of a word; letters are lower-cased (| 0x20), as in the set. */
+function wordKey(len: number, first: number, last: number): number {
+  return (len << 14) | ((first | 0x20) << 7) | (last | 0x20);
+}
+
+/**
  * Necessary condition for ID_STRONG / ID_WEAK on text[from, to): after dropping trailing white space,
  * ".", "#" and ":", the window must end in a word of ID_LAST_WORDS (ASCII letters, whole word).
  */
@@ -197,7 +210,8 @@ function mayEndIdentifierContext(text: string, from: number, to: number): boolea
     if (!(c >= 97 && c <= 122) || text.charCodeAt(i) > 122) break;
   }
   const len = end - (i + 1);
-  return len >= 2 && len <= 14 && ID_LAST_WORDS.has(text.slice(i + 1, end).toLowerCase());
+  if (len < 2 || len > 14 || !ID_LAST_KEYS.has(wordKey(len, text.charCodeAt(i + 1), text.charCodeAt(end - 1)))) return false;
+  return ID_LAST_WORDS.has(text.slice(i + 1, end).toLowerCase());
 }
 
 /** "Dallas, TX 75201", "Austin TX 78701", "ZIP 75201". */

@@ -141,7 +141,7 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
     for (const c of usable) if (c.system === "CPT" || c.system === "HCPCS") procLike = true;
     const mods = procLike ? readModifiers(text, end) : { modifiers: NO_MODIFIERS, end };
     const unitsAfter = procLike ? readUnitsAfter(text, mods.end) : null;
-    const unitsBefore = procLike && !unitsAfter ? readUnitsBefore(text, start) : null;
+    const unitsBefore = procLike && !unitsAfter ? readUnitsBefore(text, start, lineStart) : null;
     const hasAttachments = mods.modifiers.length > 0 || unitsAfter !== null || unitsBefore !== null;
     const d = decide(usable, cuesAround(text, cueNeeds(usable), start, end, lineStart, lineEnd), hasAttachments, knows);
     if (!d) continue;

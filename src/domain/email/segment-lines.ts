@@ -194,13 +194,23 @@ function isQuoted(text: string, s: number, e: number): boolean {
 /** First letters of the VALEDICTION phrases (lower-cased); a cheap pre-test before the expression. */
 const VALEDICTION_FIRST = new Set(["t", "m", "r", "b", "k", "w", "s", "c", "a"]);
 
+/**
+ * Most characters other than white space that a VALEDICTION line holds: its longest phrase without
+ * the spaces, plus one of ",.!" (derived from the expression's source).
+ */
+const VALEDICTION_MAX_INK =
+  Math.max(...(/\(\?:([^)]*)\)/.exec(VALEDICTION.source)![1] ?? "").split("|").map((p) => p.replace(/ /g, "").length)) + 1;
+
 function mayBeValediction(lines: Lines, k: number): boolean {
   const text = lines.text;
   const e = lines.ends[k]!;
   let i = lines.starts[k]!;
   while (i < e && isSpaceCode(text.charCodeAt(i))) i++;
   const c = i < e ? text.charCodeAt(i) | 0x20 : -1;
-  return c >= 97 && c <= 122 && VALEDICTION_FIRST.has(String.fromCharCode(c)) && VALEDICTION.test(lineText(lines, k));
+  if (!(c >= 97 && c <= 122 && VALEDICTION_FIRST.has(String.fromCharCode(c)))) return false;
+  let ink = 0;
+  for (; i < e; i++) if (!isSpaceCode(text.charCodeAt(i)) && ++ink > VALEDICTION_MAX_INK) return false;
+  return VALEDICTION.test(lineText(lines, k));
 }
 
 /** Index of the first line at or after `from` that is not blank (`lines.starts.length` if none). */
