@@ -26,6 +26,8 @@ export interface E2eOptions {
   /** 0 = one `casedesk serve` process; k ≥ 1 = one `casedesk poller` + k `casedesk worker` processes */
   workerProcesses: number;
   emails: number;
+  /** deliver at this steady rate (emails/s) instead of as fast as LMTP takes them: latency without a backlog */
+  ratePerSecond?: number;
 }
 
 export interface E2eRun {
@@ -142,9 +144,15 @@ export async function runE2e(o: E2eOptions): Promise<E2eRun> {
     const arrival = new Map<string, number>();
     const lmtp = nodemailer.createTransport({ host: "127.0.0.1", port: o.stack.lmtpPort!, lmtp: true, pool: true, maxConnections: 4, ignoreTLS: true } as never);
     let next = 0;
+    const start = Date.now();
     await Promise.all(Array.from({ length: 4 }, async () => {
       while (next < corpus.length) {
-        const e = corpus[next++]!;
+        const i = next++;
+        const e = corpus[i]!;
+        if (o.ratePerSecond) {
+          const due = start + (i * 1000) / o.ratePerSecond;
+          if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+        }
         await lmtp.sendMail({ envelope: { from: "bench@bench.example.com", to: [o.stack.imap.user] }, raw: e.raw });
         arrival.set(e.messageId, Date.now());
       }

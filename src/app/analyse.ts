@@ -1,6 +1,6 @@
 // Analyse use case: segment the message, extract code mentions, check them against the catalogue, build the
 // findings and the reply, and store the draft with its route. Idempotent: one draft per inbound message.
-import type { CaseStore, DraftRow, MailParser } from "./ports.js";
+import { MalformedEmailError, type CaseStore, type DraftRow, type MailParser } from "./ports.js";
 import type { Catalogue } from "../domain/catalogue/types.js";
 import type { Answer, RenderedReply } from "../domain/answer/types.js";
 import { segmentEmail } from "../domain/email/segment.js";
@@ -21,6 +21,8 @@ export interface AnalyseDeps {
   routing: "policy" | "review" | "auto";
   /** domain for answer Message-IDs, e.g. "example.test" */
   messageIdDomain: string;
+  /** case reference prefix (only used when a message has to be parked without a case), default "CD" */
+  referencePrefix?: string;
 }
 
 /**
@@ -61,12 +63,22 @@ export async function analyseMessage(deps: AnalyseDeps, messageId: number): Prom
   const { inbound, case: c } = loaded;
   if (inbound.status !== "accepted" || !c) return null;
 
-  const result = await consult(deps, inbound.raw, { caseReference: c.reference, receivedAt: inbound.receivedAt });
+  let result: Awaited<ReturnType<typeof consult>>;
+  try {
+    result = await consult(deps, inbound.raw, { caseReference: c.reference, receivedAt: inbound.receivedAt });
+  } catch (err) {
+    // the body could not be read (intake reads only the header section): park it with the reason, never retry
+    if (!(err instanceof MalformedEmailError)) throw err;
+    await deps.store.parkInbound(messageId, `${err.code}: ${err.message}`, null, deps.referencePrefix ?? "CD");
+    return null;
+  }
   const { parsed, answer, rendered, subject } = result;
   const route = deps.routing === "policy" ? answer.route : deps.routing;
   const thread = replyThreadHeaders({ messageId: parsed.messageId, references: parsed.references, inReplyTo: parsed.inReplyTo });
   return deps.store.saveAnalysis({
     inboundMessageId: messageId,
+    inboundText: parsed.text,
+    inboundHtml: parsed.html,
     caseId: c.id,
     answer,
     rendered,

@@ -44,7 +44,7 @@ export async function intakeMessage(deps: IntakeDeps, messageId: number): Promis
 
   let parsed: ParsedEmail;
   try {
-    parsed = await deps.parser.parse(inbound.raw);
+    parsed = await deps.parser.parseHeaders(inbound.raw); // bodies are parsed once, by analysis
   } catch (err) {
     if (!(err instanceof MalformedEmailError)) throw err;
     const c = await store.parkInbound(messageId, `${err.code}: ${err.message}`, null, deps.referencePrefix);

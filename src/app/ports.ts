@@ -25,8 +25,13 @@ export interface ParsedEmail {
 }
 
 export interface MailParser {
-  /** @throws MalformedEmailError when the bytes cannot be read as an email */
+  /** The whole message, bodies and attachments included. @throws MalformedEmailError when it cannot be read */
   parse(raw: Buffer): Promise<ParsedEmail>;
+  /**
+   * The header section only (bodies empty): what intake decides on (threading, automatic mail, sender),
+   * at a fraction of the cost; the body is parsed once, by analysis. @throws MalformedEmailError
+   */
+  parseHeaders(raw: Buffer): Promise<ParsedEmail>;
 }
 
 /** Raised for an inbound message that cannot be processed; `code` is stable, `message` has no content. */
@@ -95,6 +100,9 @@ export interface AcceptInput {
 
 export interface AnalysisRecord {
   inboundMessageId: number;
+  /** the inbound message's decoded text and HTML, stored for the review page */
+  inboundText: string;
+  inboundHtml: string | null;
   caseId: number;
   answer: Answer;
   rendered: RenderedReply;

@@ -223,6 +223,7 @@ export function createCaseStore(db: Db): CaseStore {
           data: {
             status: r.route === "auto" ? "sending" : "review",
             dateOfService: Number.isNaN(dos.getTime()) ? null : dos,
+            messages: { update: { where: { id: r.inboundMessageId }, data: { newText: r.inboundText, html: r.inboundHtml } } },
             mentions: {
               createMany: {
                 data: r.answer.mentions.map((m) => ({

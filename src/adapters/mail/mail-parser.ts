@@ -89,24 +89,54 @@ export function createMailParser(options: ParseLimits = {}): MailParser {
       const body = emailText.htmlText !== null && emailText.htmlText.trim() !== "" ? emailText.htmlText : emailText.text;
       const tokens = countCodeLikeTokens([emailText.subject, body, ...emailText.attachments.map((a) => a.text)], maxCodeTokens);
       if (tokens > maxCodeTokens) throw new MalformedEmailError("TOO_MANY_CODES", `more than ${maxCodeTokens} code-like tokens`);
-      const from = addresses(parsed.from)[0] ?? null;
-      const ct = parsed.headers.get("content-type") as { value?: string } | string | undefined;
-      const contentType = typeof ct === "string" ? ct : (ct?.value ?? null);
       return {
-        messageId: parsed.messageId ? bareMessageId(parsed.messageId) : null,
-        inReplyTo: parsed.inReplyTo ? (parseMessageIdList(parsed.inReplyTo)[0] ?? null) : null,
-        references: parseMessageIdList(parsed.references ?? null),
-        from,
-        replyTo: addresses(parsed.replyTo)[0]?.address ?? null,
-        to: addresses(parsed.to).map((a) => a.address),
-        subject: (parsed.subject ?? "").trim(),
-        date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null,
-        headers,
-        contentType: contentType ? contentType.toLowerCase() : null,
+        ...headerFields(parsed, headers),
         text: parsed.text?.trim() ? parsed.text : (emailText.htmlText ?? ""),
         html: typeof parsed.html === "string" ? parsed.html : null,
         emailText,
       };
     },
+
+    async parseHeaders(raw: Buffer): Promise<ParsedEmail> {
+      if (raw.length === 0) throw new MalformedEmailError("EMPTY", "empty message");
+      if (raw.length > maxBytes) throw new MalformedEmailError("TOO_LARGE", `message of ${raw.length} bytes exceeds the ${maxBytes}-byte limit`);
+      const end = headerEnd(raw);
+      let parsed: ParsedMail;
+      try {
+        parsed = await simpleParser(Buffer.concat([raw.subarray(0, end), Buffer.from("\r\n\r\n")]), { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true });
+      } catch (err) {
+        throw new MalformedEmailError("UNPARSEABLE", `header section could not be parsed (${(err as Error).name})`);
+      }
+      const headers = headerRecord(parsed);
+      if (parsed.headerLines.length === 0) throw new MalformedEmailError("NO_HEADERS", "no header section");
+      const fields = headerFields(parsed, headers);
+      return { ...fields, text: "", html: null, emailText: { subject: fields.subject, text: "", htmlText: null, attachments: [] } };
+    },
+  };
+}
+
+/** Byte offset where the header section ends (the first empty line), or the whole message when none. */
+function headerEnd(raw: Buffer): number {
+  const crlf = raw.indexOf("\r\n\r\n");
+  const lf = raw.indexOf("\n\n");
+  const ends = [crlf, lf].filter((i) => i >= 0);
+  return ends.length ? Math.min(...ends) : raw.length;
+}
+
+/** The envelope-level fields the pipeline decides on, from a parsed message or header section. */
+function headerFields(parsed: ParsedMail, headers: Record<string, string | string[]>) {
+  const ct = parsed.headers.get("content-type") as { value?: string } | string | undefined;
+  const contentType = typeof ct === "string" ? ct : (ct?.value ?? null);
+  return {
+    messageId: parsed.messageId ? bareMessageId(parsed.messageId) : null,
+    inReplyTo: parsed.inReplyTo ? (parseMessageIdList(parsed.inReplyTo)[0] ?? null) : null,
+    references: parseMessageIdList(parsed.references ?? null),
+    from: addresses(parsed.from)[0] ?? null,
+    replyTo: addresses(parsed.replyTo)[0]?.address ?? null,
+    to: addresses(parsed.to).map((a) => a.address),
+    subject: (parsed.subject ?? "").trim(),
+    date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null,
+    headers,
+    contentType: contentType ? contentType.toLowerCase() : null,
   };
 }
