@@ -133,11 +133,22 @@ export function isHardNegativeOnLine(
   if (letterCode) {
     // "ID A123456", "Ref: M12345": identifiers; but not "code J1100"
     if (identifier && !CODE_WORDS.test(text.slice(bStart, start))) return true;
-    const u = cand.kind === "icd-dotless" ? cand.code.replace(".", "") : cand.code;
-    if (NAMES.has(u) && !ICD_WORDS.test(text.slice(bStart, start))) return true;
-    if (TNM.test(u)) return true;
-    if (VERTEBRA.test(u) && isVertebralContext(text, start, end, lineStart, lineEnd)) return true;
-    if (RARC_SHAPE.test(u) && ADJ_CONTEXT.test(text.slice(lineStart, lineEnd))) return true;
+    // The code without its dot (dotless ICD-10-CM has it after the 3rd character, so the first two
+    // characters are the written ones); each expression runs only when its length and first
+    // characters allow a match: NAMES ≤ 4 characters, TNM with "T" first or second, VERTEBRA ≤ 3
+    // characters starting C/T/L/S, RARC_SHAPE starting N or M.
+    const code = cand.code;
+    const len = cand.kind === "icd-dotless" ? code.length - 1 : code.length;
+    const c0 = code.charCodeAt(0);
+    const tnm = c0 === 84 /* T */ || code.charCodeAt(1) === 84;
+    const rarc = c0 === 78 /* N */ || c0 === 77; /* M */
+    if (len <= 4 || tnm || rarc) {
+      const u = cand.kind === "icd-dotless" ? code.replace(".", "") : code;
+      if (len <= 4 && NAMES.has(u) && !ICD_WORDS.test(text.slice(bStart, start))) return true;
+      if (tnm && TNM.test(u)) return true;
+      if (len <= 3 && (c0 === 67 || c0 === 84 || c0 === 76 || c0 === 83) /* C T L S */ && VERTEBRA.test(u) && isVertebralContext(text, start, end, lineStart, lineEnd)) return true;
+      if (rarc && RARC_SHAPE.test(u) && ADJ_CONTEXT.test(text.slice(lineStart, lineEnd))) return true;
+    }
   }
   return false;
 }

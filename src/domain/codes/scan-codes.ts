@@ -6,7 +6,7 @@ import { append } from "./arrays.js";
 import { readModifiers, readRangeEnd, readUnitsAfter, readUnitsBefore } from "./attachments.js";
 import { shapesOf, type ShapeCandidate } from "./code-shapes.js";
 import { cueNeeds, cuesAround, decide, type Knows } from "./disambiguate.js";
-import { isHardNegative, isHardNegativeOnLine } from "./negatives.js";
+import { isHardNegativeOnLine } from "./negatives.js";
 import { isDigitCode } from "./chars.js";
 import type { CodeRange, CodeSystem } from "./types.js";
 
@@ -115,9 +115,17 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
     const cands = shapesOf(text.slice(start, end));
     if (cands.length === 0) continue;
     if (start > lineEnd) {
-      lineStart = text.lastIndexOf("\n", start - 1) + 1;
-      lineEnd = text.indexOf("\n", end);
-      if (lineEnd < 0) lineEnd = text.length;
+      // The token's line starts after the last "\n" before it, which is at or after the "\n" that
+      // ended the previous line: searched forward (indexOf; lastIndexOf is a slow runtime call). The
+      // first "\n" at or after `start` ends the line (tokens hold no "\n").
+      let ls = lineEnd + 1;
+      let nl = text.indexOf("\n", ls);
+      while (nl >= 0 && nl < start) {
+        ls = nl + 1;
+        nl = text.indexOf("\n", ls);
+      }
+      lineStart = ls;
+      lineEnd = nl < 0 ? text.length : nl;
     }
     const usable = cands.length === 1
       ? (isHardNegativeOnLine(text, start, end, cands[0]!, false, lineStart, lineEnd) ? NONE : cands)
@@ -129,7 +137,7 @@ export function scanCodes(text: string, knows?: Knows): ScanResult {
       continue;
     }
 
-    const range = tryRange(text, end, usable);
+    const range = tryRange(text, end, usable, lineStart, lineEnd);
     if (range) {
       append(ranges, range.range);
       append(claimed, [start, range.end]);
@@ -181,8 +189,11 @@ const NONE: ShapeCandidate[] = [];
 /** Shared empty list for non-procedure tokens; never handed out (mentions get a fresh array). */
 const NO_MODIFIERS: string[] = [];
 
-/** "32601-32674", "E08-E13", "99202 through 99205": both ends the same kind, first < last. */
-function tryRange(text: string, end: number, usable: ShapeCandidate[]): { range: CodeRange; end: number } | null {
+/**
+ * "32601-32674", "E08-E13", "99202 through 99205": both ends the same kind, first < last. The range
+ * never crosses a line, so both ends are on the first one's line [lineStart, lineEnd).
+ */
+function tryRange(text: string, end: number, usable: ShapeCandidate[], lineStart: number, lineEnd: number): { range: CodeRange; end: number } | null {
   const r = readRangeEnd(text, end);
   if (!r) return null;
   const second = shapesOf(r.token);
@@ -190,7 +201,7 @@ function tryRange(text: string, end: number, usable: ShapeCandidate[]): { range:
     for (const b of second) {
       if (a.system !== b.system || !sameFamily(a, b)) continue;
       if (a.code >= b.code) continue;
-      if (isHardNegative(text, r.start, r.end, b, true)) continue;
+      if (isHardNegativeOnLine(text, r.start, r.end, b, true, lineStart, lineEnd)) continue;
       return { range: { system: a.system, from: a.code, to: b.code }, end: r.end };
     }
   }
