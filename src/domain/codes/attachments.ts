@@ -11,7 +11,6 @@ export interface ModifierRead {
   end: number;
 }
 
-const AFTER_SEP = /(\s*[-–—]\s*|[ \t])([0-9A-Za-z]{2})(?![0-9A-Za-z])/y;
 /** A number followed by one of these is a quantity, not a modifier ("99214 25 minutes"). */
 const NOT_MODIFIER_AFTER = /^\s*(?:minutes?|mins?|units?|times|x\b|mg|mcg|ml|%|years?|yrs?|y\/?o|yo|days?|hours?|hrs?|weeks?|months?|patients?|visits?|claims?|[-–]\s*\d)/i;
 
@@ -20,34 +19,65 @@ const NOT_MODIFIER_AFTER = /^\s*(?:minutes?|mins?|units?|times|x\b|mg|mcg|ml|%|y
  * ("-50", "-LT-79", " GA", " – 59"). After a hyphen, en dash or em dash any modifier of the CMS
  * HCPCS Level II file or the CPT Appendix A list is taken; after a plain space only the
  * unambiguous set (modifiers.ts SPACED_MODIFIERS) written in capitals. Never crosses a line.
+ *
+ * Each step reads what the expression `(\s*[-–—]\s*|[ \t])([0-9A-Za-z]{2})(?![0-9A-Za-z])` would
+ * match at the current end (written as character tests): white space, a dash and white space, or
+ * one space or tab; then a two-character modifier that no letter or digit follows.
  */
 export function readModifiers(text: string, pos: number): ModifierRead {
   const modifiers: string[] = [];
   let end = pos;
-  // AFTER_SEP starts with white space or a dash
-  const c = text.charCodeAt(pos);
-  if (!(isSpaceCode(c) || isDash(c))) return { modifiers, end };
+  const n = text.length;
   for (;;) {
-    AFTER_SEP.lastIndex = end;
-    const m = AFTER_SEP.exec(text);
-    if (!m) break;
-    const sep = m[1] ?? "";
-    const written = m[2] ?? "";
-    if (sep.includes("\n")) break;
-    const mod = written.toUpperCase();
-    const dashed = /[-–—]/.test(sep);
-    const after = text.slice(AFTER_SEP.lastIndex, AFTER_SEP.lastIndex + 24);
-    let ok: boolean;
-    if (dashed) {
-      ok = ALL_MODIFIERS.has(mod) && (written === mod || SPACED_MODIFIERS.has(mod)) && !/^[-–]\d{3}/.test(after);
-    } else {
-      ok = written === mod && SPACED_MODIFIERS.has(mod) && !NOT_MODIFIER_AFTER.test(after);
+    // the dashed separator: white space, a dash, white space (a "\n" in it ends the reading)
+    let at = -1;
+    let dashed = false;
+    let newline = false;
+    let p = end;
+    while (p < n && isSpaceCode(text.charCodeAt(p))) if (text.charCodeAt(p++) === 10) newline = true;
+    if (p < n && isDash(text.charCodeAt(p))) {
+      p++;
+      while (p < n && isSpaceCode(text.charCodeAt(p))) if (text.charCodeAt(p++) === 10) newline = true;
+      if (isModifierAt(text, p)) {
+        at = p;
+        dashed = true;
+      }
     }
+    // else one space or tab
+    if (at < 0) {
+      const c = text.charCodeAt(end);
+      if ((c === 32 || c === 9) && isModifierAt(text, end + 1)) {
+        at = end + 1;
+        newline = false;
+      }
+    }
+    if (at < 0 || newline) break;
+    const written = text.slice(at, at + 2);
+    const mod = written.toUpperCase();
+    const ok = dashed
+      ? ALL_MODIFIERS.has(mod) && (written === mod || SPACED_MODIFIERS.has(mod)) && !isDashedNumberAt(text, at + 2)
+      : written === mod && SPACED_MODIFIERS.has(mod) && !NOT_MODIFIER_AFTER.test(text.slice(at + 2, at + 26));
     if (!ok) break;
     append(modifiers, mod);
-    end = AFTER_SEP.lastIndex;
+    end = at + 2;
   }
   return { modifiers, end };
+}
+
+/** Two ASCII letters or digits at `i` that no third one follows. */
+function isModifierAt(text: string, i: number): boolean {
+  return isAlnumCode(text.charCodeAt(i)) && isAlnumCode(text.charCodeAt(i + 1)) && !isAlnumCode(text.charCodeAt(i + 2));
+}
+
+/** `/^[-–]\d{3}/` at `i`: a hyphen or en dash and three digits ("-1234" of a number, no modifier). */
+function isDashedNumberAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return (c === 45 || c === 0x2013) && isDigitCode(text.charCodeAt(i + 1)) && isDigitCode(text.charCodeAt(i + 2)) && isDigitCode(text.charCodeAt(i + 3));
+}
+
+/** [0-9A-Za-z]; NaN (past the end) is none. */
+function isAlnumCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 const UNITS_AFTER =

@@ -274,13 +274,41 @@ function isShortClosing(lines: Lines, from: number, to: number): boolean {
   if (count > 8) return false;
   for (let k = from; k < to; k++) {
     if (isBlankLine(lines, k)) continue;
-    if (lines.ends[k]! - lines.starts[k]! > 90 || isSentence(lineText(lines, k))) return false;
+    const s = lines.starts[k]!;
+    const e = lines.ends[k]!;
+    if (e - s > 90 || isSentence(lines.text, s, e)) return false;
   }
   return true;
 }
 
-/** A line that reads as prose rather than a signature line: a question, a P.S., or a sentence of ≥ 5 words. */
-function isSentence(t: string): boolean {
-  if (/\?|^\s*P\.?S\.?\b/i.test(t)) return true;
-  return /[.!:]\s*$/.test(t) && t.trim().split(/\s+/).length >= 5;
+/**
+ * The line text[s, e) reads as prose rather than a signature line: a question ("?"), a P.S.
+ * (`/^\s*P\.?S\.?\b/i`), or a sentence of ≥ 5 words (ends in ".", "!" or ":" before trailing
+ * white space). Character tests, no copy of the line.
+ */
+function isSentence(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (text.charCodeAt(i) === 63 /* ? */) return true;
+  let i = s;
+  while (i < e && isSpaceCode(text.charCodeAt(i))) i++;
+  if (i < e && (text.charCodeAt(i) | 0x20) === 112 /* p */) {
+    let k = i + 1;
+    if (k < e && text.charCodeAt(k) === 46 /* . */) k++;
+    // "S" then a word boundary: no word character next ("P.S." passes through the dot's boundary)
+    if (k < e && (text.charCodeAt(k) | 0x20) === 115 /* s */ && !(k + 1 < e && isWordCode(text.charCodeAt(k + 1)))) return true;
+  }
+  let last = e - 1;
+  while (last >= s && isSpaceCode(text.charCodeAt(last))) last--;
+  const c = last >= s ? text.charCodeAt(last) : -1;
+  if (!(c === 46 || c === 33 || c === 58) /* . ! : */) return false;
+  // words: runs of characters that are not white space
+  let words = 0;
+  for (let k = i; k <= last; k++) {
+    if (!isSpaceCode(text.charCodeAt(k)) && (k === i || isSpaceCode(text.charCodeAt(k - 1))) && ++words >= 5) return true;
+  }
+  return false;
+}
+
+/** `\w`: ASCII letters, digits, underscore. */
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
