@@ -1,0 +1,81 @@
+// One poller per mailbox (issue 8): two `casedesk poller` processes on the same mailbox; only the lease holder
+// fetches, the standby takes over when the holder dies (SIGKILL: no release, the lease simply expires), and
+// no email is filed or answered twice.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startHarness, type Harness } from "../support/pipeline-harness.js";
+import { processSet, type ProcessSet } from "../faults/processes.js";
+import { PROJECT_ROOT } from "../../src/cli/project-paths.js";
+
+const SAMPLES = join(import.meta.dirname, "..", "..", "samples");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 90_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+function email(i: number): Buffer {
+  return Buffer.from(
+    `Message-ID: <lease.${i}.${Date.now()}@clinic.example.com>\r\nDate: ${new Date().toUTCString()}\r\nFrom: Coder ${i} <coder${i}@clinic.example.com>\r\n` +
+      `To: support@example.test\r\nSubject: lease test ${i}: 99213-25 with 20610-RT?\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n` +
+      `Can I bill 99213-25 with 20610-RT for M17.11? DOS 11/02/2026\r\n`,
+  );
+}
+
+describe("one active poller per mailbox", () => {
+  let h: Harness;
+  let procs: ProcessSet;
+  let logDir: string;
+  const log = async (name: string) => readFile(join(logDir, `${name}.log`), "utf8").catch(() => "");
+
+  beforeAll(async () => {
+    h = await startHarness("sqlite", { CASEDESK_ROUTING: "auto" });
+    await h.poller.stop(); // the pollers under test are OS processes; the harness keeps its in-process workers
+    logDir = await mkdtemp(join(tmpdir(), "casedesk-lease-"));
+    const c = h.config;
+    procs = processSet(PROJECT_ROOT, {
+      PATH: process.env.PATH, HOME: process.env.HOME,
+      DATABASE_URL: c.DATABASE_URL, REDIS_URL: c.REDIS_URL, CASEDESK_QUEUE_PREFIX: c.CASEDESK_QUEUE_PREFIX,
+      CASEDESK_CATALOGUE_DIR: inject("catalogueDir"),
+      IMAP_HOST: c.IMAP_HOST, IMAP_PORT: String(c.IMAP_PORT), IMAP_USER: c.IMAP_USER, IMAP_PASSWORD: c.IMAP_PASSWORD,
+      IMAP_TLS_CA: c.IMAP_TLS_CA, IMAP_RECONCILE_SECONDS: "1", IMAP_IDLE_DELAY_MS: "100",
+      SMTP_HOST: c.SMTP_HOST, SMTP_PORT: String(c.SMTP_PORT), SMTP_FROM: c.SMTP_FROM, LOG_LEVEL: "info",
+    }, logDir);
+  });
+  afterAll(async () => {
+    await procs?.stopAll();
+    await h?.stop();
+    if (logDir) await rm(logDir, { recursive: true, force: true });
+  });
+
+  it("only the lease holder fetches; the standby takes over after the holder is killed; nothing twice", async () => {
+    procs.start("a", "poller");
+    await until("poller a holds the lease", async () => (await log("a")).includes("mailbox lease acquired"));
+    procs.start("b", "poller");
+    await until("poller b started", async () => (await log("b")).includes("poller started"));
+
+    for (let i = 0; i < 5; i++) await h.deliverer.deliver(email(i));
+    await until("5 answers", () => h.stack.sink.messages.length >= 5);
+    expect(await log("b")).not.toContain("mailbox lease acquired"); // b stood by
+
+    await procs.kill("a"); // SIGKILL: the lease is not released, it expires
+    for (let i = 5; i < 10; i++) await h.deliverer.deliver(email(i));
+    await until("b takes over", async () => (await log("b")).includes("mailbox lease acquired"));
+    await until("10 answers", () => h.stack.sink.messages.length >= 10);
+    await sleep(2000);
+
+    const inbound = await h.core.db.message.count({ where: { direction: "in" } });
+    const drafts = await h.core.db.replyDraft.count();
+    expect(inbound).toBe(10);
+    expect(drafts).toBe(10);
+    const answered = new Set(h.stack.sink.messages.map((m) => /^In-Reply-To:\s*(\S+)/im.exec(m.raw.toString("latin1"))?.[1]));
+    expect(answered.size).toBe(h.stack.sink.messages.length); // one answer per email
+    expect(h.stack.sink.messages).toHaveLength(10);
+  });
+});
