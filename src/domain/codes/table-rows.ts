@@ -3,7 +3,7 @@
 // to the CPT / HCPCS Level II code in the same row.
 
 import { append } from "./arrays.js";
-import { isSpaceCode } from "./chars.js";
+import { isBlank, isSpaceCode } from "./chars.js";
 import { ALL_MODIFIERS } from "./modifiers.js";
 import type { RawMention } from "./scan-codes.js";
 
@@ -13,7 +13,6 @@ interface Cell {
   end: number;
 }
 
-const CELL_SPLIT = /[ \t]*\|[ \t]*|\t+/g;
 const CODE_HEAD = /\b(?:cpt|hcpcs|codes?|procedures?|proc|px|services?|line item)\b/i;
 const MOD_HEAD = /\bmod(?:ifiers?|s)?\b/i;
 const UNITS_HEAD = /\b(?:units?|qty|quantity|uos|units of service|days\/units)\b/i;
@@ -44,7 +43,7 @@ export function bindTableRows(text: string, mentions: RawMention[], claimed: Arr
     // next "|" and tab at or after lineStart, each searched once per occurrence (linear overall)
     if (nextBar >= 0 && nextBar < lineStart) nextBar = text.indexOf("|", lineStart);
     if (nextTab >= 0 && nextTab < lineStart) nextTab = text.indexOf("\t", lineStart);
-    // a "|" or a tab splits the line into two cells or more (CELL_SPLIT)
+    // a "|" or a tab splits the line into two cells or more (cellsOf)
     const isRow = (nextBar >= 0 && nextBar < lineEnd) || (nextTab >= 0 && nextTab < lineEnd);
     while (first < mentions.length && mentions[first]!.start < lineStart) first++;
     if (!isRow) {
@@ -67,12 +66,7 @@ export function bindTableRows(text: string, mentions: RawMention[], claimed: Arr
       else if (procs > 0) {
         header = latestHeader(text, pending, header);
         pending.length = 0;
-        const row: Array<{ m: RawMention; i: number }> = [];
-        for (let i = first; i < mentions.length && mentions[i]!.start <= lineEnd; i++) {
-          const m = mentions[i]!;
-          if (m.end <= lineEnd) append(row, { m, i });
-        }
-        bindRow(cellsOf(text, lineStart, lineEnd), row, header, mentions, claimed);
+        bindRow(cellsOf(text, lineStart, lineEnd), mentions, first, lineEnd, header, claimed);
       }
     }
     if (lineEnd >= text.length) break;
@@ -97,29 +91,58 @@ function latestHeader(text: string, pending: number[], current: Header | null): 
 }
 
 
+/**
+ * The cells of the row text[ls, le), split where the expression `[ \t]*\|[ \t]*|\t+` (global)
+ * matches, written as a character loop: a "|" with the spaces and tabs around it, or a run of tabs.
+ */
 function cellsOf(text: string, ls: number, le: number): Cell[] {
-  const line = text.slice(ls, le);
   const cells: Cell[] = [];
-  let pos = 0;
-  CELL_SPLIT.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CELL_SPLIT.exec(line)) !== null) {
-    append(cells, { text: line.slice(pos, m.index), start: ls + pos, end: ls + m.index });
-    pos = m.index + m[0].length;
+  let pos = ls; // start of the current cell
+  let p = ls;
+  let noBarBefore = -1; // below this offset, no run of spaces and tabs leads to a "|"
+  while (p < le) {
+    const c = text.charCodeAt(p);
+    let next = -1; // end of a separator that starts at p
+    if (c === 124 /* | */) next = skipBlanks(text, p + 1, le);
+    else if (c === 32 || c === 9) {
+      if (p >= noBarBefore) {
+        const q = skipBlanks(text, p, le);
+        if (q < le && text.charCodeAt(q) === 124) next = skipBlanks(text, q + 1, le);
+        else noBarBefore = q;
+      }
+      if (next < 0 && c === 9) {
+        next = p;
+        while (next < le && text.charCodeAt(next) === 9) next++;
+      }
+    }
+    if (next < 0) {
+      p++;
+      continue;
+    }
+    append(cells, { text: text.slice(pos, p), start: pos, end: p });
+    pos = next;
+    p = next;
   }
-  append(cells, { text: line.slice(pos), start: ls + pos, end: le });
+  append(cells, { text: text.slice(pos, le), start: pos, end: le });
   return cells;
+}
+
+/** First offset at or after `i` (before `le`) that is no space or tab. */
+function skipBlanks(text: string, i: number, le: number): number {
+  while (i < le && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i;
 }
 
 function headerOf(cells: Cell[]): Header | null {
   let code = -1;
   let units = -1;
   const mods: number[] = [];
-  cells.forEach((c, i) => {
-    if (MOD_HEAD.test(c.text)) append(mods, i);
-    else if (UNITS_HEAD.test(c.text)) units = units < 0 ? i : units;
-    else if (CODE_HEAD.test(c.text) && !OTHER_CODE_HEAD.test(c.text) && code < 0) code = i;
-  });
+  for (let i = 0; i < cells.length; i++) {
+    const t = cells[i]!.text;
+    if (MOD_HEAD.test(t)) append(mods, i);
+    else if (UNITS_HEAD.test(t)) units = units < 0 ? i : units;
+    else if (CODE_HEAD.test(t) && !OTHER_CODE_HEAD.test(t) && code < 0) code = i;
+  }
   return mods.length > 0 || units >= 0 || code >= 0 ? { code, mods, units } : null;
 }
 
@@ -155,22 +178,39 @@ function cellOf(cells: Cell[], m: RawMention): number {
   return -1;
 }
 
+/**
+ * Binds the row's modifier and units cells to its target mention: of the CPT / HCPCS Level II
+ * mentions in the row (`mentions` from index `first` that end by `lineEnd`), the first one in the
+ * header's code column, else the first one.
+ */
 function bindRow(
   cells: Cell[],
-  inRow: Array<{ m: RawMention; i: number }>,
-  header: Header | null,
   mentions: RawMention[],
+  first: number,
+  lineEnd: number,
+  header: Header | null,
   claimed: Array<[number, number]>,
 ): void {
-  const procs = inRow.filter(({ m }) => m.system === "CPT" || m.system === "HCPCS");
-  if (procs.length === 0) return;
-  const target = (header && header.code >= 0 ? procs.find(({ m }) => cellOf(cells, m) === header.code) : undefined) ?? procs[0];
-  if (!target) return;
-  const codeCell = cellOf(cells, target.m);
-  const modifiers: string[] = [...target.m.modifiers];
-  let units = target.m.units;
-  cells.forEach((c, i) => {
-    if (i === codeCell || c.text.trim() === "") return;
+  let target = -1;
+  let inCodeColumn = -1;
+  for (let i = first; i < mentions.length && mentions[i]!.start <= lineEnd; i++) {
+    const m = mentions[i]!;
+    if (m.end > lineEnd || !(m.system === "CPT" || m.system === "HCPCS")) continue;
+    if (target < 0) target = i;
+    if (header && header.code >= 0 && cellOf(cells, m) === header.code) {
+      inCodeColumn = i;
+      break;
+    }
+  }
+  if (target < 0) return;
+  if (inCodeColumn >= 0) target = inCodeColumn;
+  const m = mentions[target]!;
+  const codeCell = cellOf(cells, m);
+  const modifiers: string[] = m.modifiers.slice();
+  let units = m.units;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    if (i === codeCell || isBlank(c.text)) continue;
     const isModCol = header ? header.mods.includes(i) : i > codeCell;
     if (isModCol) {
       const mods = modifiersIn(c.text);
@@ -179,11 +219,13 @@ function bindRow(
         append(claimed, [c.start, c.end]);
       }
     }
-    if (header && header.units === i && units === null && /^\s*\d{1,3}\s*$/.test(c.text)) {
+    if (header && header.units === i && units === null && UNITS_CELL.test(c.text)) {
       const u = Number(c.text.trim());
       if (u > 0) units = u;
       append(claimed, [c.start, c.end]);
     }
-  });
-  mentions[target.i] = { ...target.m, modifiers, units };
+  }
+  mentions[target] = { system: m.system, code: m.code, modifiers, units, start: m.start, end: m.end, text: m.text, confidence: m.confidence };
 }
+
+const UNITS_CELL = /^\s*\d{1,3}\s*$/;
