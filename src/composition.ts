@@ -95,10 +95,10 @@ export async function startWorkers(core: Core, options: { catalogue?: Catalogue 
     createWorker("send", sendProcessor({ store: { ...store, ...createSendLease(core.db) }, mailer, from: config.SMTP_FROM, log }), opts),
   ];
   for (const w of workers) w.on("error", (err) => log.warn({ queue: w.name, err: err.message }, "worker error"));
-  // re-schedules work the database says is unfinished but whose job is gone (e.g. Redis restarted); same cadence as the IMAP reconcile poll
+  // re-schedules work the database says is unfinished but whose job is gone (e.g. Redis restarted)
   const reconciler = createReconciler(
     { store: createReconcileStore(core.db, store), jobs: createJobControl(queues.queues), graceMs: 10_000, sendLeaseMs: DEFAULT_SEND_LEASE_MS, lookbackMs: 24 * 3600_000 },
-    Math.max(2000, config.IMAP_RECONCILE_SECONDS * 1000),
+    config.CASEDESK_RECONCILE_SECONDS * 1000,
     { onResult: (r) => r.actions.length && log.info({ nudged: r.actions.length }, "reconciler re-scheduled work"), onError: (err) => log.warn({ err: err.message }, "reconcile sweep failed") },
   );
   reconciler.start();

@@ -52,6 +52,8 @@ const schema = z.object({
   IMAP_MAILBOX: z.string().default("INBOX"),
   IMAP_PROCESSED_MAILBOX: z.string().default("Processed"),
   IMAP_RECONCILE_SECONDS: z.coerce.number().min(1).default(30),
+  /** how often each worker re-schedules unfinished work whose queue job is gone (e.g. after a Redis restart) */
+  CASEDESK_RECONCILE_SECONDS: z.coerce.number().min(1).default(30),
   IMAP_IDLE_DELAY_MS: z.coerce.number().int().min(0).default(1000),
   SMTP_HOST: z.string().default("127.0.0.1"),
   SMTP_PORT: z.coerce.number().int().default(587),

@@ -140,7 +140,7 @@ async function main(): Promise<number> {
       DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${redisPort}`, CASEDESK_QUEUE_PREFIX: "faults",
       CASEDESK_CATALOGUE_DIR: join(dir, "catalogue"), CASEDESK_ROUTING: "auto", CASEDESK_CONCURRENCY: "4",
       IMAP_HOST: "127.0.0.1", IMAP_PORT: String(dovecot.imapPort), IMAP_USER: "support@example.test", IMAP_PASSWORD: "support-pass",
-      IMAP_TLS_CA: dovecot.caFile, IMAP_RECONCILE_SECONDS: "2", IMAP_IDLE_DELAY_MS: "200",
+      IMAP_TLS_CA: dovecot.caFile, IMAP_RECONCILE_SECONDS: "2", CASEDESK_RECONCILE_SECONDS: "2", IMAP_IDLE_DELAY_MS: "200",
       SMTP_HOST: "127.0.0.1", SMTP_PORT: String(smtp.port), SMTP_FROM: "casedesk <support@example.test>",
       LOG_LEVEL: env.FAULTS_LOG_LEVEL ?? "warn", SHUTDOWN_DEADLINE_MS: "5000",
     };

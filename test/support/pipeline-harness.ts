@@ -65,6 +65,7 @@ export async function startHarness(kind: DbKind, env: Record<string, string> = {
       IMAP_PASSWORD: stack.imap.password,
       IMAP_TLS_CA: stack.imap.caFile ?? "",
       IMAP_RECONCILE_SECONDS: "1",
+      CASEDESK_RECONCILE_SECONDS: "2",
       IMAP_IDLE_DELAY_MS: "100",
       SMTP_HOST: "127.0.0.1",
       SMTP_PORT: String(stack.sink.port),

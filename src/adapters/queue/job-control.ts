@@ -10,9 +10,8 @@ const KNOWN: ReadonlySet<string> = new Set(["waiting", "active", "delayed", "pri
 export function createJobControl(queues: Record<QueueName, Queue>): JobControl {
   return {
     async state(queue, id) {
-      const job = await queues[queue].getJob(jobIdFor(queue, id));
-      if (!job) return "missing";
-      const s = await job.getState();
+      // one script call on the job id, no job hash read and deserialised ("unknown" when there is no job)
+      const s = await queues[queue].getJobState(jobIdFor(queue, id));
       return (KNOWN.has(s) ? s : "missing") as JobState;
     },
     async apply(a: Action) {
