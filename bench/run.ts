@@ -77,7 +77,7 @@ try {
     }
   }
   if (only.has("extract")) {
-    const x = await runExtractCorpusBench(quick ? 2 : 8);
+    const x = await runExtractCorpusBench(quick ? 4 : 16);
     console.log(`\n## Extraction (segmentation + extraction over the labelled corpus, CPU time, one core)\n`);
     console.log(table(["emails", "MB", "casedesk MB/s", "baseline MB/s (one regex scan)", "ratio"], [[x.emails, x.mb, x.extractMbPerSecond, x.baselineMbPerSecond, x.ratio]]));
     result.extract = { mbPerSecond: round(x.extractMbPerSecond), baselineMbPerSecond: round(x.baselineMbPerSecond) };
