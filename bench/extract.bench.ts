@@ -63,6 +63,10 @@ export async function runExtractCorpusBench(targetMb = 8): Promise<ExtractCorpus
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const r = await runExtractCorpusBench(Number(process.argv[2] ?? 8));
+  if (process.env.BENCH_JSON) {
+    console.log(JSON.stringify(r)); // one line for bench/run.ts, which runs this file in a fresh process
+    process.exit(0);
+  }
   console.log(`extraction on ${r.emails} corpus e-mails, ${r.mb.toFixed(2)} MB of decoded text per round (best round of ~${Number(process.argv[2] ?? 8)} MB each, alternating, one core)`);
   console.log("| what                               |   MB/s | vs baseline |");
   console.log("|------------------------------------|-------:|------------:|");
