@@ -16,7 +16,7 @@ const DATE_ALTERNATIVES = [
   `${MONTH_NAME}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`, // October 14, 2026
   `(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_NAME},?\\s+(\\d{4})`, // 14 Oct 2026
 ];
-const CONNECTOR = "\\s*(?:[:#=-]|\\bwas\\b|\\bis\\b|\\bon\\b|\\bof\\b)?\\s*(?:\\bon\\b\\s*)?";
+const CONNECTOR = "\\s*(?:[:#=-]|\\bwas\\b|\\bis\\b|\\bon\\b|\\bof\\b)?\\s*(?:\\bon\\b\\s*)?\\(?\\s*"; // "DOS (11/16/2026)"
 const PATTERN = new RegExp(`\\b${LABEL}${CONNECTOR}(?:${DATE_ALTERNATIVES.join("|")})`, "gi");
 
 function iso(year: number, month: number, day: number): string | null {

@@ -11,6 +11,7 @@ describe("readDateOfService", () => {
     ["service date 14 Oct 2026", "2026-10-14"],
     ["surgery date: Sept. 3, 2026", "2026-09-03"],
     ["date of procedure on 10/14/2026", "2026-10-14"],
+    ["on the same DOS (11/16/2026) or", "2026-11-16"],
   ])("%s → %s", (text, iso) => {
     expect(readDateOfService(text)).toBe(iso);
   });
