@@ -5,8 +5,8 @@
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startHarness, type Harness } from "../support/pipeline-harness.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processEnv, startHarness, type Harness } from "../support/pipeline-harness.js";
 import { processSet, type ProcessSet } from "../faults/processes.js";
 import { answerHeaders } from "../faults/tally.js";
 import { mailboxKey } from "../../src/adapters/imap/poller.js";
@@ -34,16 +34,7 @@ describe("graceful shutdown of worker and poller processes", () => {
     await h.workers.close(); // the pipeline's workers run as OS processes in this file
     await h.poller.stop();
     logDir = await mkdtemp(join(tmpdir(), "casedesk-shutdown-"));
-    const c = h.config;
-    procs = processSet(PROJECT_ROOT, {
-      PATH: process.env.PATH, HOME: process.env.HOME,
-      DATABASE_URL: c.DATABASE_URL, REDIS_URL: c.REDIS_URL, CASEDESK_QUEUE_PREFIX: c.CASEDESK_QUEUE_PREFIX,
-      CASEDESK_CATALOGUE_DIR: inject("catalogueDir"), CASEDESK_ROUTING: "auto", CASEDESK_CONCURRENCY: "2",
-      IMAP_HOST: c.IMAP_HOST, IMAP_PORT: String(c.IMAP_PORT), IMAP_USER: c.IMAP_USER, IMAP_PASSWORD: c.IMAP_PASSWORD,
-      IMAP_TLS_CA: c.IMAP_TLS_CA, IMAP_RECONCILE_SECONDS: "1", CASEDESK_RECONCILE_SECONDS: "2", IMAP_IDLE_DELAY_MS: "100",
-      SMTP_HOST: c.SMTP_HOST, SMTP_PORT: String(c.SMTP_PORT), SMTP_FROM: c.SMTP_FROM,
-      LOG_LEVEL: "info", SHUTDOWN_DEADLINE_MS: "8000",
-    }, logDir);
+    procs = processSet(PROJECT_ROOT, processEnv(h, { CASEDESK_CONCURRENCY: "2", SHUTDOWN_DEADLINE_MS: "8000" }), logDir);
   });
   afterAll(async () => {
     await procs?.stopAll();

@@ -4,8 +4,8 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startHarness, type Harness } from "../support/pipeline-harness.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processEnv, startHarness, type Harness } from "../support/pipeline-harness.js";
 import { processSet, type ProcessSet } from "../faults/processes.js";
 import { PROJECT_ROOT } from "../../src/cli/project-paths.js";
 
@@ -38,15 +38,7 @@ describe("one active poller per mailbox", () => {
     h = await startHarness("sqlite", { CASEDESK_ROUTING: "auto" });
     await h.poller.stop(); // the pollers under test are OS processes; the harness keeps its in-process workers
     logDir = await mkdtemp(join(tmpdir(), "casedesk-lease-"));
-    const c = h.config;
-    procs = processSet(PROJECT_ROOT, {
-      PATH: process.env.PATH, HOME: process.env.HOME,
-      DATABASE_URL: c.DATABASE_URL, REDIS_URL: c.REDIS_URL, CASEDESK_QUEUE_PREFIX: c.CASEDESK_QUEUE_PREFIX,
-      CASEDESK_CATALOGUE_DIR: inject("catalogueDir"),
-      IMAP_HOST: c.IMAP_HOST, IMAP_PORT: String(c.IMAP_PORT), IMAP_USER: c.IMAP_USER, IMAP_PASSWORD: c.IMAP_PASSWORD,
-      IMAP_TLS_CA: c.IMAP_TLS_CA, IMAP_RECONCILE_SECONDS: "1", IMAP_IDLE_DELAY_MS: "100",
-      SMTP_HOST: c.SMTP_HOST, SMTP_PORT: String(c.SMTP_PORT), SMTP_FROM: c.SMTP_FROM, LOG_LEVEL: "info",
-    }, logDir);
+    procs = processSet(PROJECT_ROOT, processEnv(h), logDir);
   });
   afterAll(async () => {
     await procs?.stopAll();

@@ -101,3 +101,20 @@ export async function startHarness(kind: DbKind, env: Record<string, string> = {
     throw err;
   }
 }
+
+/**
+ * Environment for `casedesk poller|worker` child processes that join a harness's pipeline (same database,
+ * Redis, queue prefix, mailbox and SMTP sink); `extra` overrides.
+ */
+export function processEnv(h: Harness, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const c = h.config;
+  return {
+    PATH: process.env.PATH, HOME: process.env.HOME,
+    DATABASE_URL: c.DATABASE_URL, REDIS_URL: c.REDIS_URL, CASEDESK_QUEUE_PREFIX: c.CASEDESK_QUEUE_PREFIX,
+    CASEDESK_CATALOGUE_DIR: inject("catalogueDir"), CASEDESK_ROUTING: c.CASEDESK_ROUTING,
+    IMAP_HOST: c.IMAP_HOST, IMAP_PORT: String(c.IMAP_PORT), IMAP_USER: c.IMAP_USER, IMAP_PASSWORD: c.IMAP_PASSWORD,
+    IMAP_TLS_CA: c.IMAP_TLS_CA, IMAP_RECONCILE_SECONDS: "1", CASEDESK_RECONCILE_SECONDS: "2", IMAP_IDLE_DELAY_MS: "100",
+    SMTP_HOST: c.SMTP_HOST, SMTP_PORT: String(c.SMTP_PORT), SMTP_FROM: c.SMTP_FROM, LOG_LEVEL: "info",
+    ...extra,
+  };
+}
