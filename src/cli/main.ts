@@ -9,6 +9,12 @@ import { registerLookupCommands } from "./lookup.command.js";
 import { registerWebCommands } from "./web.command.js";
 import { registerSenderCommands } from "./sender.command.js";
 
+// `casedesk lookup … | head`: a reader that goes away is not an error
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 const program = new Command("casedesk")
   .description("Email coding-consultation desk: answers CPT / HCPCS Level II / ICD-10 questions that arrive by email")
   .showHelpAfterError();
