@@ -57,7 +57,8 @@ export interface RunningWorkers {
   catalogue: Catalogue;
   /** the periodic sweep that re-schedules unfinished work whose job is gone */
   reconciler: Reconciler;
-  close(): Promise<void>;
+  /** stops taking jobs; waits for running jobs unless `force` (tests' teardown: jobs are retried elsewhere) */
+  close(options?: { force?: boolean }): Promise<void>;
 }
 
 /** Loads the catalogue snapshot and starts the intake, analyse and send workers. */
@@ -106,9 +107,9 @@ export async function startWorkers(core: Core, options: { catalogue?: Catalogue 
     workers,
     catalogue,
     reconciler,
-    async close() {
+    async close(options: { force?: boolean } = {}) {
       await reconciler.stop();
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(workers.map((w) => w.close(options.force ?? false)));
       mailer.close();
       opts.connection.disconnect();
     },

@@ -89,10 +89,12 @@ export async function startHarness(kind: DbKind, env: Record<string, string> = {
         return p;
       },
       async stop() {
-        await deliverer.close();
-        for (const p of [poller, ...extra]) await p.stop();
-        await workers.close();
-        await closeCore(core);
+        // teardown after fault tests: each step is bounded, so one hanging close cannot eat the hook timeout
+        const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 20_000).unref())]);
+        await bounded(deliverer.close());
+        for (const p of [poller, ...extra]) await bounded(p.stop());
+        await bounded(workers.close({ force: true }));
+        await bounded(closeCore(core));
         await stack.stop();
       },
     };

@@ -154,11 +154,17 @@ export function createPoller(o: PollerOptions): Poller {
         }),
         sleep(Math.min(o.reconcileMs, o.lockTtlMs / 3)),
         closed,
+        stopRequested,
       ]);
       wake = null;
     }
     await c.logout().catch(() => undefined);
   }
+
+  let signalStop: () => void = () => undefined;
+  const stopRequested = new Promise<void>((r) => (signalStop = r));
+  /** a wait that stop() cuts short */
+  const pause = (ms: number) => Promise.race([sleep(ms), stopRequested]);
 
   async function loop(): Promise<void> {
     let failures = 0;
@@ -166,7 +172,7 @@ export function createPoller(o: PollerOptions): Poller {
       if (!holding) {
         holding = await o.lock.acquire().catch(() => false);
         if (!holding) {
-          await sleep(Math.min(1000, o.lockTtlMs / 3));
+          await pause(Math.min(1000, o.lockTtlMs / 3));
           continue;
         }
         o.log.info({ mailbox: o.mailbox }, "mailbox lease acquired");
@@ -186,7 +192,7 @@ export function createPoller(o: PollerOptions): Poller {
       if (stopped) break;
       const waitMs = reconnectDelay(failures++, o.reconnect);
       o.log.warn({ err: reason, backoffMs: waitMs }, "imap session ended, reconnecting");
-      await sleep(waitMs);
+      await pause(waitMs);
     }
   }
 
@@ -199,9 +205,10 @@ export function createPoller(o: PollerOptions): Poller {
     },
     async stop() {
       stopped = true;
+      signalStop();
       wake?.();
+      client?.close(); // aborts a command waiting on a dead server (imapflow's socket timeout is minutes)
       await syncing?.catch(() => 0);
-      client?.close();
       await running;
       if (holding) await o.lock.release().catch(() => undefined);
       holding = false;
