@@ -3,6 +3,7 @@
 // AND / OR combination and a bounded top-k. Scores equal MiniSearch's for the same query (see
 // test/unit/catalogue/search-parity.test.ts); this is what made search < 1 ms (bench/catalogue.bench.ts).
 import type { SystemSearchIndex } from "./search-index.js";
+import { lowerBound } from "./suggest.js";
 
 /** MiniSearch 7 default weights of prefix and fuzzy matches. */
 const PREFIX_WEIGHT = 0.375;
@@ -39,27 +40,8 @@ export class SearchEngine {
   /** Dictionary position of `term`, or -1. */
   termId(term: string): number {
     const terms = this.data.terms;
-    let lo = 0;
-    let hi = terms.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (terms[mid]! < term) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < terms.length && terms[lo] === term ? lo : -1;
-  }
-
-  /** First dictionary position whose term is ≥ `term`. */
-  private lowerBound(term: string): number {
-    const terms = this.data.terms;
-    let lo = 0;
-    let hi = terms.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (terms[mid]! < term) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    const i = lowerBound(terms, term);
+    return i < terms.length && terms[i] === term ? i : -1;
   }
 
   /**
@@ -75,7 +57,7 @@ export class SearchEngine {
     let lo = -1;
     let hi = -1;
     if (prefix) {
-      lo = this.lowerBound(term);
+      lo = lowerBound(this.data.terms, term);
       for (hi = lo; hi < terms.length && terms[hi]!.startsWith(term); hi++) {
         const len = terms[hi]!.length;
         if (len > term.length) out.push(hi, (PREFIX_WEIGHT * len) / (len + 0.3 * (len - term.length)));
