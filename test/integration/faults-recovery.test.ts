@@ -14,6 +14,7 @@ import { startPostgres, type RunningPostgres } from "../../src/adapters/servers/
 import { restartDovecot } from "../faults/dovecot.js";
 import { answerHeaders } from "../faults/tally.js";
 import pg from "pg";
+import { until } from "../support/wait.js";
 
 const SAMPLES = join(import.meta.dirname, "..", "..", "samples");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,13 +31,6 @@ async function emails(n: number, tag: string): Promise<Array<{ raw: Buffer; mess
   return out;
 }
 
-async function until(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 /** answers per inbound Message-ID in the sink */
 function answers(h: Harness): Map<string, number> {

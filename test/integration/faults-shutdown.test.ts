@@ -11,17 +11,11 @@ import { processSet, type ProcessSet } from "../faults/processes.js";
 import { answerHeaders } from "../faults/tally.js";
 import { mailboxKey } from "../../src/adapters/imap/poller.js";
 import { PROJECT_ROOT } from "../../src/cli/project-paths.js";
+import { until } from "../support/wait.js";
 
 const SAMPLES = join(import.meta.dirname, "..", "..", "samples");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe("graceful shutdown of worker and poller processes", () => {
   let h: Harness;

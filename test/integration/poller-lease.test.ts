@@ -8,17 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processEnv, startHarness, type Harness } from "../support/pipeline-harness.js";
 import { processSet, type ProcessSet } from "../faults/processes.js";
 import { PROJECT_ROOT } from "../../src/cli/project-paths.js";
+import { until as waitUntil } from "../support/wait.js";
 
 const SAMPLES = join(import.meta.dirname, "..", "..", "samples");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 90_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
+const until = (what: string, fn: () => Promise<boolean> | boolean) => waitUntil(what, fn, 90_000);
 
 function email(i: number): Buffer {
   return Buffer.from(

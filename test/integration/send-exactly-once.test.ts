@@ -10,6 +10,7 @@ import { startCountingSmtp, type CountingSmtp } from "../faults/counting-smtp.js
 import { sendDraft, SendInProgressError, type SendDeps } from "../../src/app/send.js";
 import { createSendLease } from "../../src/adapters/db/send-lease.js";
 import type { Mailer } from "../../src/app/ports.js";
+import { until } from "../support/wait.js";
 
 const SAMPLE = join(import.meta.dirname, "..", "..", "samples", "01-vats-sympathectomy-bilateral.eml");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,15 +23,6 @@ async function freshEmail(): Promise<{ raw: Buffer; messageId: string }> {
   return { raw: Buffer.from(raw, "latin1"), messageId };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe("exactly-once sending", () => {
   let h: Harness;
