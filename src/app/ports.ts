@@ -131,7 +131,6 @@ export interface CaseStore {
   /** Parks the message: it joins (or opens) a case in status parked with the reason, visible to consultants. */
   parkInbound(messageId: number, reason: string, parsed: ParsedEmail | null, referencePrefix: string): Promise<CaseRow>;
   getCase(caseId: number): Promise<CaseRow | null>;
-  findDraftForInbound(inboundMessageId: number): Promise<DraftRow | null>;
   /** inbound message with its raw bytes, its case and its draft (if any), in one read */
   loadForAnalysis(messageId: number): Promise<{ inbound: StoredInbound; case: CaseRow | null; draft: DraftRow | null } | null>;
   saveAnalysis(record: AnalysisRecord): Promise<DraftRow>;

@@ -191,11 +191,6 @@ export function createCaseStore(db: Db): CaseStore {
       return c ? caseRow(c) : null;
     },
 
-    async findDraftForInbound(inboundMessageId) {
-      const d = await db.replyDraft.findUnique({ where: { inboundMessageId }, include: DRAFT_INCLUDE });
-      return d ? draftRow(d) : null;
-    },
-
     async loadForAnalysis(messageId) {
       const m = await db.message.findUnique({
         where: { id: messageId },
