@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import nodemailer from "nodemailer";
-import pg from "pg";
+import { createDatabase } from "../src/adapters/servers/postgres-server.js";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type { Stack } from "../src/adapters/servers/stack.js";
@@ -60,12 +60,7 @@ function cpuMs(pid: number | undefined): number {
 async function databaseUrl(o: E2eOptions): Promise<string> {
   if (o.db === "sqlite") return `file:${join(o.stack.dir, `bench-${randomUUID()}.db`)}`;
   if (!o.postgresAdminUrl) throw new Error("no PostgreSQL for the benchmark");
-  const name = `bench_${randomUUID().replace(/-/g, "")}`;
-  const c = new pg.Client({ connectionString: o.postgresAdminUrl });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  return o.postgresAdminUrl.replace(/\/[^/]*$/, `/${name}`);
+  return createDatabase(o.postgresAdminUrl, `bench_${randomUUID().replace(/-/g, "")}`);
 }
 
 function startProcess(role: string, env: NodeJS.ProcessEnv): ChildProcess {

@@ -12,7 +12,6 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
-import pg from "pg";
 import { startRedis, type RunningServer } from "../../src/adapters/servers/redis-server.js";
 import { startDovecot } from "../../src/adapters/servers/dovecot-server.js";
 import { findBinary } from "../../src/adapters/servers/binaries.js";
@@ -26,7 +25,7 @@ import { startCountingSmtp } from "./counting-smtp.js";
 import { buildCorpus } from "./emails.js";
 import { processSet } from "./processes.js";
 import { answerHeaders, faultsLine, faultsPassed, tally, type Tally } from "./tally.js";
-import { startPostgres, type RunningPostgres } from "../../src/adapters/servers/postgres-server.js";
+import { createDatabase, startPostgres, type RunningPostgres } from "../../src/adapters/servers/postgres-server.js";
 
 const env = process.env;
 const N = Number(env.FAULTS_EMAILS ?? 500);
@@ -124,11 +123,7 @@ async function main(): Promise<number> {
       if (!findBinary("initdb")) throw new Error("FAULTS_DB=postgres needs PostgreSQL (apt-get install postgresql)");
       pgServer = await startPostgres(join(dir, "pg"));
       cleanups.push(() => pgServer!.stop());
-      const admin = new pg.Client({ connectionString: pgServer.urlFor("postgres") });
-      await admin.connect();
-      await admin.query("CREATE DATABASE casedesk_faults");
-      await admin.end();
-      databaseUrl = pgServer.urlFor("casedesk_faults");
+      databaseUrl = await createDatabase(pgServer.adminUrl, "casedesk_faults");
     }
     await migrateDatabase(databaseUrl);
     await importCatalogue({ dataDir: resolveDataDir(env.CASEDESK_DATA_DIR), outDir: join(dir, "catalogue") });

@@ -10,10 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../support/pipeline-harness.js";
 import { startRedis } from "../../src/adapters/servers/redis-server.js";
 import { findBinary } from "../../src/adapters/servers/binaries.js";
-import { startPostgres, type RunningPostgres } from "../../src/adapters/servers/postgres-server.js";
+import { createDatabase, startPostgres, type RunningPostgres } from "../../src/adapters/servers/postgres-server.js";
 import { restartDovecot } from "../faults/dovecot.js";
 import { answerHeaders } from "../faults/tally.js";
-import pg from "pg";
 import { until } from "../support/wait.js";
 
 const SAMPLES = join(import.meta.dirname, "..", "..", "samples");
@@ -59,11 +58,7 @@ describe("recovery from infrastructure faults", () => {
     if (skip) return;
     pgDir = await mkdtemp(join(tmpdir(), "casedesk-recovery-pg-"));
     pgServer = await startPostgres(pgDir);
-    const admin = new pg.Client({ connectionString: pgServer.urlFor("postgres") });
-    await admin.connect();
-    await admin.query("CREATE DATABASE recovery");
-    await admin.end();
-    h = await startHarness("sqlite", { CASEDESK_ROUTING: "auto", DATABASE_URL: pgServer.urlFor("recovery") });
+    h = await startHarness("sqlite", { CASEDESK_ROUTING: "auto", DATABASE_URL: await createDatabase(pgServer.adminUrl, "recovery") });
   });
   afterAll(async () => {
     await h?.stop();

@@ -2,7 +2,7 @@
 // PostgreSQL database, migrations applied, the catalogue snapshot from the global setup, real workers + poller.
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
-import pg from "pg";
+import { createDatabase } from "../../src/adapters/servers/postgres-server.js";
 import { inject } from "vitest";
 import { loadConfig, type Config } from "../../src/config/config.js";
 import { startStack, openDeliverer, type Deliverer, type Stack } from "../../src/adapters/servers/stack.js";
@@ -27,12 +27,7 @@ export async function freshDatabaseUrl(kind: DbKind, dir: string): Promise<strin
   if (kind === "sqlite") return `file:${join(dir, `t-${randomUUID()}.db`)}`;
   const admin = inject("postgresAdminUrl");
   if (!admin) throw new Error(inject("postgresSkipReason") ?? "no PostgreSQL");
-  const name = `casedesk_${randomUUID().replace(/-/g, "")}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  return admin.replace(/\/[^/]*$/, `/${name}`);
+  return createDatabase(admin, `casedesk_${randomUUID().replace(/-/g, "")}`);
 }
 
 export interface Harness {

@@ -3,6 +3,7 @@
 // `postgres` OS user (Debian's package creates it) or nobody; the server is spawned with that uid/gid directly
 // (no runuser in between: runuser does not pass SIGINT on, so a stop through it left the postmaster running).
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import pg from "pg";
 import { chmodSync, chownSync, mkdirSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join } from "node:path";
@@ -71,4 +72,20 @@ export async function startPostgres(dir: string): Promise<RunningPostgres> {
   await start();
   const urlFor = (db: string) => `postgresql://casedesk@127.0.0.1:${port}/${db}`;
   return { port, adminUrl: urlFor("postgres"), urlFor, start, stop };
+}
+
+/**
+ * Creates database `name` on the server of `adminUrl` (a superuser URL) and returns its URL.
+ * `name` must be a plain identifier (letters, digits, underscore). @throws on an invalid name or a server error.
+ */
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/i.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return adminUrl.replace(/\/[^/]*$/, `/${name}`);
 }
