@@ -1,7 +1,7 @@
 // End-to-end benchmark run: casedesk as real OS processes (`casedesk serve`, or one `poller` + k `worker`s)
 // against real Dovecot, Redis, SQLite/PostgreSQL and an SMTP sink; emails delivered over LMTP while it runs.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -11,6 +11,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type { Stack } from "../src/adapters/servers/stack.js";
 import { migrateDatabase } from "../src/adapters/db/migrate.js";
+import { QUEUE_NAMES } from "../src/adapters/queue/queues.js";
 import { createDb } from "../src/adapters/db/client.js";
 import { buildCorpus } from "./corpus.js";
 import { quantile } from "./stats.js";
@@ -43,18 +44,87 @@ export interface E2eRun {
   p50Ms: number;
   p95Ms: number;
   p95DraftMs: number;
-  /** CPU time (user + system) of the casedesk processes per email, ms: robust on a shared machine */
+  /** CPU time (user + system) of the casedesk processes per email, ms (cpuByRole.casedesk): robust on a shared machine */
   cpuMsPerEmail: number;
+  /** busy CPU of the whole machine per email, ms: casedesk plus Dovecot, Redis, the database, the sink and the delivering benchmark */
+  machineCpuMsPerEmail: number;
+  /** CPU ms per email by process role (casedesk, postgres, redis, dovecot, bench, other) */
+  cpuByRole: Record<string, number>;
+  /** pipeline steps (case opened, analysis, send recorded) done more than once for one email, from the audit trail */
+  stepsTwice: number;
+  /** per queue: median and p95 of the wait in the queue and of the processing time, ms (from BullMQ's job timestamps) */
+  stages: Array<{ queue: string; jobs: number; waitP50Ms: number; waitP95Ms: number; runP50Ms: number; runP95Ms: number }>;
 }
 
-/** user + system CPU ms of a live process, from /proc (Linux); 0 elsewhere. */
-function cpuMs(pid: number | undefined): number {
+/** Wait (added → taken) and run (taken → finished) times of the completed jobs of each pipeline queue. */
+async function stageTimes(redisUrl: string, prefix: string): Promise<E2eRun["stages"]> {
+  const conn = new Redis(redisUrl, { maxRetriesPerRequest: null });
   try {
-    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
+    const out: E2eRun["stages"] = [];
+    for (const name of QUEUE_NAMES) {
+      const q = new Queue(name, { connection: conn, prefix });
+      const jobs = await q.getJobs(["completed"], 0, -1);
+      await q.close();
+      const wait = jobs.map((j) => (j.processedOn ?? 0) - j.timestamp);
+      const run = jobs.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0));
+      out.push({ queue: name, jobs: jobs.length, waitP50Ms: quantile(wait, 0.5), waitP95Ms: quantile(wait, 0.95), runP50Ms: quantile(run, 0.5), runP95Ms: quantile(run, 0.95) });
+    }
+    return out;
+  } finally {
+    conn.disconnect();
+  }
+}
+
+/** busy CPU ms of the whole machine (all cores, every process), from /proc/stat (Linux); 0 elsewhere. */
+export function machineCpuMs(): number {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0); // idle + iowait
+    return ((f.reduce((a, b) => a + b, 0) - idle) * 1000) / 100;
   } catch {
     return 0;
   }
+}
+
+/** /proc/<pid>/stat: command name and user + system CPU ms of the process and its reaped children; null if gone. */
+function procStat(pid: string): { comm: string; ms: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ms = (i: number) => (Number(f[i]) * 1000) / 100; // clock ticks (USER_HZ = 100)
+    return { comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ms: ms(11) + ms(12) + ms(13) + ms(14) };
+  } catch {
+    return null; // the process ended meanwhile, or not Linux
+  }
+}
+
+/** CPU ms (own + reaped children) of every process, by pid, with its command name; empty off Linux. */
+function processCpuTable(): Map<number, { comm: string; ms: number }> {
+  const out = new Map<number, { comm: string; ms: number }>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    const s = procStat(pid);
+    if (s) out.set(Number(pid), s);
+  }
+  return out;
+}
+
+/** Groups the CPU used between two snapshots: casedesk (`ours`), the benchmark process, and servers by name. */
+function cpuByRole(before: Map<number, { comm: string; ms: number }>, after: Map<number, { comm: string; ms: number }>, ours: Set<number>): Record<string, number> {
+  const role = (pid: number, comm: string) =>
+    ours.has(pid) ? "casedesk" : pid === process.pid ? "bench (delivery, SMTP sink)"
+      : /^postgres/.test(comm) ? "postgres" : /^redis/.test(comm) ? "redis" : /^(dovecot|imap|lmtp|auth|anvil|log|config|stats)/.test(comm) ? "dovecot" : "other";
+  const out: Record<string, number> = {};
+  for (const [pid, a] of after) {
+    const d = a.ms - (before.get(pid)?.comm === a.comm ? before.get(pid)!.ms : 0);
+    if (d > 0) out[role(pid, a.comm)] = (out[role(pid, a.comm)] ?? 0) + d;
+  }
+  return out;
 }
 
 async function databaseUrl(o: E2eOptions): Promise<string> {
@@ -133,7 +203,8 @@ export async function runE2e(o: E2eOptions): Promise<E2eRun> {
     }
     await waitForWorkers(o.stack.redisUrl, prefix, Math.max(1, o.workerProcesses));
     await new Promise((r) => setTimeout(r, 500)); // poller login + IDLE
-    const cpuBefore = children.reduce((a, c) => a + cpuMs(c.pid), 0);
+    const machineBefore = machineCpuMs();
+    const tableBefore = processCpuTable();
 
     const corpus = buildCorpus(o.emails, prefix);
     const arrival = new Map<string, number>();
@@ -169,12 +240,19 @@ export async function runE2e(o: E2eOptions): Promise<E2eRun> {
       if (replies.size >= wanted.size) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    const machine = machineCpuMs() - machineBefore;
+    const byRole = cpuByRole(tableBefore, processCpuTable(), new Set(children.map((c) => c.pid!)));
     await new Promise((r) => setTimeout(r, 300)); // late duplicates would show here
-    const cpu = children.reduce((a, c) => a + cpuMs(c.pid), 0) - cpuBefore;
 
+    const stages = await stageTimes(o.stack.redisUrl, prefix);
     const db = await createDb(url);
     const drafts = await db.replyDraft.findMany({ select: { createdAt: true, inbound: { select: { messageId: true } } } });
+    // a step done twice leaves two audit events for one subject: a case opened twice for one message, two
+    // analyses of one message, one draft recorded as sent twice
+    const events = await db.auditEvent.findMany({ where: { action: { in: ["case.opened", "draft.created", "draft.sent"] } }, select: { action: true, detail: true } });
     await db.$disconnect();
+    const subjects = events.map((e) => { const d = JSON.parse(e.detail ?? "{}") as { messageId?: number; draftId?: number }; return `${e.action} ${d.messageId ?? d.draftId}`; });
+    const stepsTwice = subjects.length - new Set(subjects).size;
     const draftLatency = drafts.flatMap((d) => (d.inbound.messageId && arrival.has(d.inbound.messageId) ? [d.createdAt.getTime() - arrival.get(d.inbound.messageId)!] : []));
     const latencies: number[] = [];
     let last = 0;
@@ -199,7 +277,11 @@ export async function runE2e(o: E2eOptions): Promise<E2eRun> {
       p50Ms: quantile(latencies, 0.5),
       p95Ms: quantile(latencies, 0.95),
       p95DraftMs: quantile(draftLatency, 0.95),
-      cpuMsPerEmail: cpu / o.emails,
+      cpuMsPerEmail: (byRole.casedesk ?? 0) / o.emails,
+      machineCpuMsPerEmail: machine / o.emails,
+      stepsTwice,
+      cpuByRole: Object.fromEntries(Object.entries(byRole).map(([k, v]) => [k, Math.round((v / o.emails) * 10) / 10])),
+      stages,
     };
   } finally {
     await Promise.all(children.map(stopProcess));

@@ -6,11 +6,14 @@ import { simpleParser } from "mailparser";
 import type { Stack } from "../src/adapters/servers/stack.js";
 import { DEFAULT_USERS } from "../src/adapters/servers/dovecot-server.js";
 import { buildCorpus } from "./corpus.js";
+import { machineCpuMs } from "./e2e.js";
 
 export interface FloorRun {
   emails: number;
   seconds: number;
   casesPerSecond: number;
+  /** busy CPU of the whole machine per email during the timed part, ms */
+  machineCpuMsPerEmail: number;
 }
 
 /** Delivers `n` emails to the second Dovecot user, then times fetch + parse + send of all of them. */
@@ -27,6 +30,7 @@ export async function runFloor(stack: Stack, n: number, concurrency = 16): Promi
   const smtp = nodemailer.createTransport({ host: "127.0.0.1", port: stack.sink.port, pool: true, maxConnections: 4, ignoreTLS: true });
   const client = new ImapFlow({ host: "127.0.0.1", port: stack.imap.port, secure: false, auth: { user: user.user, pass: user.password }, tls: { rejectUnauthorized: false }, logger: false });
   const t0 = performance.now();
+  const cpu0 = machineCpuMs();
   await client.connect();
   await client.mailboxOpen("INBOX");
   const uids = (await client.search({ all: true }, { uid: true })) || [];
@@ -47,7 +51,8 @@ export async function runFloor(stack: Stack, n: number, concurrency = 16): Promi
     }));
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = machineCpuMs() - cpu0;
   await client.logout();
   smtp.close();
-  return { emails: done, seconds, casesPerSecond: done / seconds };
+  return { emails: done, seconds, casesPerSecond: done / seconds, machineCpuMsPerEmail: cpu / done };
 }

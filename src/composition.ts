@@ -13,7 +13,7 @@ import { createNoticeRenderer } from "./adapters/render/notice-renderer.js";
 import { createSenderGate } from "./app/sender-gate.js";
 import { withSenderRouting } from "./app/sender-routing.js";
 import { createMailer } from "./adapters/smtp/mailer.js";
-import { createQueues, createRedis, createWorker, queuePrefix, type Queues } from "./adapters/queue/queues.js";
+import { createQueues, createRedis, createWorker, queuePrefix, type Queues, type RedisSettings } from "./adapters/queue/queues.js";
 import { createMailboxLock } from "./adapters/queue/mailbox-lock.js";
 import { createPoller, mailboxKey, type Poller } from "./adapters/imap/poller.js";
 import { loadCatalogue } from "./adapters/catalogue/snapshot-store.js";
@@ -21,7 +21,7 @@ import { createReplyRenderer } from "./adapters/render/reply-renderer.js";
 import { intakeProcessor } from "./jobs/intake.processor.js";
 import { analyseProcessor } from "./jobs/analyse.processor.js";
 import { sendProcessor } from "./jobs/send.processor.js";
-import { createSendLease } from "./adapters/db/send-lease.js";
+import { createSendStore } from "./adapters/db/send-store.js";
 import { createReconcileStore } from "./adapters/db/reconcile-store.js";
 import { createJobControl } from "./adapters/queue/job-control.js";
 import { createReconciler, type Reconciler } from "./app/reconcile.js";
@@ -39,10 +39,16 @@ export interface Core {
   parser: MailParser;
 }
 
+/** The Redis connection settings of `config` (REDIS_URL, REDIS_SENTINELS/REDIS_SENTINEL_NAME, REDIS_CLUSTER_NODES, REDIS_TLS_CA). */
+export function redisSettings(config: Config): RedisSettings {
+  return { url: config.REDIS_URL, sentinels: config.REDIS_SENTINELS, sentinelName: config.REDIS_SENTINEL_NAME, clusterNodes: config.REDIS_CLUSTER_NODES,
+    tlsCa: config.REDIS_TLS_CA };
+}
+
 /** Opens the database, Redis and the queues. */
 export async function composeCore(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): Promise<Core> {
   const db = await createDb(config.DATABASE_URL, { poolSize: Math.max(4, config.CASEDESK_CONCURRENCY * 2) });
-  const redis = createRedis({ url: config.REDIS_URL, sentinels: config.REDIS_SENTINELS, sentinelName: config.REDIS_SENTINEL_NAME, clusterNodes: config.REDIS_CLUSTER_NODES });
+  const redis = createRedis(redisSettings(config));
   // connection errors are retried by ioredis (and logged here once per error), never printed raw to stderr
   redis.on("error", (err: Error) => log.warn({ err: err.message }, "redis connection error"));
   const prefix = queuePrefix(config.CASEDESK_QUEUE_PREFIX, Boolean(config.REDIS_CLUSTER_NODES));
@@ -90,10 +96,11 @@ export async function startWorkers(core: Core, options: { catalogue?: Catalogue 
   const workers: Worker[] = [
     createWorker("intake", intakeProcessor({ store, parser, queue: queues, log, referencePrefix: config.CASEDESK_REFERENCE_PREFIX, ownAddresses: own, senders }), opts),
     createWorker("analyse", analyseProcessor({
-      store: withSenderRouting(store, senderStore), parser, catalogue, renderer, queue: queues, log, routing: config.CASEDESK_ROUTING,
+      store: withSenderRouting(store), parser, catalogue, renderer, queue: queues, log, routing: config.CASEDESK_ROUTING,
+      referencePrefix: config.CASEDESK_REFERENCE_PREFIX,
       messageIdDomain: fromAddress(config).split("@")[1] ?? "casedesk.invalid",
     }), opts),
-    createWorker("send", sendProcessor({ store: { ...store, ...createSendLease(core.db) }, mailer, from: config.SMTP_FROM, log }), opts),
+    createWorker("send", sendProcessor({ store: createSendStore(core.db), mailer, from: config.SMTP_FROM, log }), opts),
   ];
   for (const w of workers) w.on("error", (err) => log.warn({ queue: w.name, err: err.message }, "worker error"));
   // re-schedules work the database says is unfinished but whose job is gone (e.g. Redis restarted)
@@ -146,8 +153,8 @@ export async function closeCore(core: Core): Promise<void> {
 }
 
 /**
- * Ordered shutdown on SIGTERM/SIGINT (house rule 6): `stop` runs once; a force-exit timer (unref'd) ends the
- * process when it takes longer than `deadlineMs`.
+ * Ordered shutdown on SIGTERM/SIGINT (house rule 6): `stop` runs once and exits 0; a force-exit timer ends the
+ * process with code 1 when it takes longer than `deadlineMs` (a stop that fails exits 1 at once).
  */
 export function onShutdown(log: Logger, deadlineMs: number, stop: () => Promise<void>): void {
   let stopping = false;
@@ -155,11 +162,12 @@ export function onShutdown(log: Logger, deadlineMs: number, stop: () => Promise<
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    const timer = setTimeout(() => {
+    // not unref'd: a stop() stuck on a server that is gone may leave nothing else keeping the event loop alive,
+    // and the process would then end with code 0 and no word, as if the shutdown had finished
+    setTimeout(() => {
       log.error({ deadlineMs }, "shutdown deadline passed, exiting");
       process.exit(1);
     }, deadlineMs);
-    timer.unref();
     stop().then(
       () => process.exit(0),
       (err: Error) => {

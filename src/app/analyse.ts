@@ -21,8 +21,8 @@ export interface AnalyseDeps {
   routing: "policy" | "review" | "auto";
   /** domain for answer Message-IDs, e.g. "example.test" */
   messageIdDomain: string;
-  /** case reference prefix (only used when a message has to be parked without a case), default "CD" */
-  referencePrefix?: string;
+  /** case reference prefix (CASEDESK_REFERENCE_PREFIX; used when a message has to be parked without a case) */
+  referencePrefix: string;
 }
 
 /**
@@ -69,7 +69,7 @@ export async function analyseMessage(deps: AnalyseDeps, messageId: number): Prom
   } catch (err) {
     // the body could not be read (intake reads only the header section): park it with the reason, never retry
     if (!(err instanceof MalformedEmailError)) throw err;
-    await deps.store.parkInbound(messageId, `${err.code}: ${err.message}`, null, deps.referencePrefix ?? "CD");
+    await deps.store.parkInbound(messageId, `${err.code}: ${err.message}`, null, deps.referencePrefix);
     return null;
   }
   const { parsed, answer, rendered, subject } = result;
@@ -79,6 +79,7 @@ export async function analyseMessage(deps: AnalyseDeps, messageId: number): Prom
     inboundMessageId: messageId,
     inboundText: parsed.text,
     inboundHtml: parsed.html,
+    inboundSender: { policy: inbound.senderPolicy, detailsAllowed: inbound.detailsAllowed },
     caseId: c.id,
     answer,
     rendered,

@@ -1,6 +1,6 @@
 // Intake use case: a stored raw message becomes part of a case (new, or an existing one it replies to),
 // or is parked with a reason. Idempotent: running it twice for one message changes nothing.
-import { MalformedEmailError, type CaseStore, type MailParser, type ParsedEmail } from "./ports.js";
+import { DuplicateInboundError, MalformedEmailError, type CaseStore, type MailParser, type ParsedEmail, type SenderVerdicts } from "./ports.js";
 import { findCaseReference, threadCandidates } from "../domain/email/threading.js";
 import { classifyAutomatic } from "../domain/email/automatic.js";
 import type { SenderGate } from "./sender-gate.js";
@@ -27,6 +27,8 @@ export type IntakeOutcome =
  * Threading (RFC 5322 §3.6.4): In-Reply-To/References naming any message of a case (inbound or casedesk's
  * answer) → that case; else a case reference in the subject from the same sender → that case; else a new case.
  * Automatic mail (RFC 3834) on an existing case is attached without reopening it; otherwise it is parked.
+ * A copy of an email already filed (same Message-ID and bytes) is marked duplicate, also when the copies are
+ * taken in at the same moment by concurrent intakes (the store's unique dedupe key decides).
  * With `senders`: SPF/DKIM/DMARC verdicts are stored with every parsed message, and a message from a sender
  * the policy does not answer (unregistered, rate-limited) is parked with the decision's reason; an
  * unregistered sender's first message of the day also gets the notice (queued as a `notice` draft).
@@ -55,7 +57,9 @@ export async function intakeMessage(deps: IntakeDeps, messageId: number): Promis
     return { kind: "duplicate" };
   }
 
-  const verdict = deps.senders ? await deps.senders.authenticate(messageId, inbound.raw) : null;
+  const verdict = deps.senders ? await deps.senders.authenticate(inbound.raw) : null;
+  // stored with the message by the one statement that files or parks it
+  const sender: SenderVerdicts = { auth: verdict, policy: null, detailsAllowed: null };
 
   const existing =
     (await store.findCaseByMessageIds(threadCandidates(parsed.inReplyTo, parsed.references))) ??
@@ -65,26 +69,39 @@ export async function intakeMessage(deps: IntakeDeps, messageId: number): Promis
   if (automatic.automatic) {
     const reason = `AUTOMATIC: ${automatic.reason ?? "automatic message"}`;
     if (existing) {
-      const c = await store.acceptInbound({ messageId, parsed, caseId: existing, referencePrefix: deps.referencePrefix, quiet: true });
-      return { kind: "attached", caseId: c.id, reference: c.reference, reason };
+      const c = await acceptUnlessCopy(store, { messageId, parsed, caseId: existing, referencePrefix: deps.referencePrefix, quiet: true, sender });
+      return c ? { kind: "attached", caseId: c.id, reference: c.reference, reason } : { kind: "duplicate" };
     }
-    const c = await store.parkInbound(messageId, reason, parsed, deps.referencePrefix);
+    const c = await store.parkInbound(messageId, reason, parsed, deps.referencePrefix, sender);
     return { kind: "parked", caseId: c.id, reference: c.reference, reason };
   }
   if (!parsed.from) {
-    const c = await store.parkInbound(messageId, "NO_SENDER: no From address to answer", parsed, deps.referencePrefix);
+    const c = await store.parkInbound(messageId, "NO_SENDER: no From address to answer", parsed, deps.referencePrefix, sender);
     return { kind: "parked", caseId: c.id, reference: c.reference, reason: "NO_SENDER" };
   }
   if (deps.senders) {
     const auth = await deps.senders.screen({ messageId, sender: parsed.from.address, receivedAt: inbound.receivedAt, authenticated: verdict?.authenticated ?? null });
+    sender.policy = auth.reason;
+    sender.detailsAllowed = auth.repeatCaseDetails;
     if (auth.action !== "answer") {
-      const c = await store.parkInbound(messageId, auth.reason, parsed, deps.referencePrefix);
+      const c = await store.parkInbound(messageId, auth.reason, parsed, deps.referencePrefix, sender);
       if (auth.action === "notice") await deps.senders.sendNotice(messageId);
       return { kind: "parked", caseId: c.id, reference: c.reference, reason: auth.code };
     }
   }
-  const c = await store.acceptInbound({ messageId, parsed, caseId: existing, referencePrefix: deps.referencePrefix });
-  return { kind: "analyse", caseId: c.id, reference: c.reference };
+  const c = await acceptUnlessCopy(store, { messageId, parsed, caseId: existing, referencePrefix: deps.referencePrefix, sender });
+  return c ? { kind: "analyse", caseId: c.id, reference: c.reference } : { kind: "duplicate" };
+}
+
+/** acceptInbound, or null after marking the message duplicate when a copy of it was filed first (a race lost). */
+async function acceptUnlessCopy(store: CaseStore, input: Parameters<CaseStore["acceptInbound"]>[0]) {
+  try {
+    return await store.acceptInbound(input);
+  } catch (err) {
+    if (!(err instanceof DuplicateInboundError)) throw err;
+    await store.markDuplicate(input.messageId);
+    return null;
+  }
 }
 
 async function caseFromSubject(store: CaseStore, subject: string, sender: string, prefix: string): Promise<number | null> {

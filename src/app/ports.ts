@@ -1,5 +1,6 @@
 // Narrow ports the use cases talk to. Adapters implement them (src/adapters/db, mail, smtp, queue);
 // tests and the composition root pick the implementation.
+import type { AuthVerdict } from "../domain/email/auth-verdict.js";
 import type { EmailText } from "../domain/codes/types.js";
 import type { Answer, RenderedReply } from "../domain/answer/types.js";
 
@@ -45,6 +46,17 @@ export class MalformedEmailError extends Error {
   }
 }
 
+/**
+ * Raised by CaseStore.acceptInbound when another copy of the same email (same Message-ID, same bytes) was filed
+ * first, including by a concurrent intake: the copy is marked duplicate instead of opening a second case.
+ */
+export class DuplicateInboundError extends Error {
+  constructor(readonly messageId: number) {
+    super(`message ${messageId} is a copy of an email already filed`);
+    this.name = "DuplicateInboundError";
+  }
+}
+
 export interface InboundRef {
   mailbox: string;
   uidValidity: bigint;
@@ -61,6 +73,10 @@ export interface StoredInbound {
   raw: Buffer;
   /** content address of `raw` */
   rawSha256: string | null;
+  /** the sender step's decision stored with the message (null before intake or without a sender step) */
+  senderPolicy: string | null;
+  /** false: the reply must not repeat case details unreviewed (see withSenderRouting) */
+  detailsAllowed: boolean | null;
 }
 
 export interface CaseRow {
@@ -88,6 +104,18 @@ export interface DraftRow {
   attempts: number;
 }
 
+/**
+ * What the sender step of intake found out about a message, written in the same statement that files or parks
+ * it: the SPF/DKIM/DMARC verdict (null when checks are off) and the sender-policy decision (null when the
+ * policy was not consulted, e.g. automatic mail).
+ */
+export interface SenderVerdicts {
+  auth: AuthVerdict | null;
+  policy: string | null;
+  /** false: the reply must not repeat case details unreviewed (see withSenderRouting) */
+  detailsAllowed: boolean | null;
+}
+
 export interface AcceptInput {
   messageId: number;
   parsed: ParsedEmail;
@@ -96,6 +124,8 @@ export interface AcceptInput {
   referencePrefix: string;
   /** true: attach without reopening (automatic mail on an existing case) */
   quiet?: boolean;
+  /** verdicts of the sender step, stored with the message */
+  sender?: SenderVerdicts;
 }
 
 export interface AnalysisRecord {
@@ -103,6 +133,8 @@ export interface AnalysisRecord {
   /** the inbound message's decoded text and HTML, stored for the review page */
   inboundText: string;
   inboundHtml: string | null;
+  /** the inbound message's stored sender decision (StoredInbound.senderPolicy / detailsAllowed) */
+  inboundSender: { policy: string | null; detailsAllowed: boolean | null };
   caseId: number;
   answer: Answer;
   rendered: RenderedReply;
@@ -121,15 +153,20 @@ export interface CaseStore {
   getCheckpoint(mailbox: string): Promise<{ uidValidity: bigint; lastUid: bigint } | null>;
   setCheckpoint(mailbox: string, uidValidity: bigint, lastUid: bigint): Promise<void>;
   loadInbound(messageId: number): Promise<StoredInbound | null>;
-  /** true when another inbound message with the same Message-ID and bytes was already accepted */
+  /**
+   * true when another inbound message with the same Message-ID and bytes was already accepted or parked: the
+   * early check, before authentication and screening. Copies taken in at the same moment are caught by
+   * acceptInbound's unique dedupe key (DuplicateInboundError).
+   */
   isDuplicate(messageId: number, headerMessageId: string | null, rawSha256: string | null): Promise<boolean>;
   markDuplicate(messageId: number): Promise<void>;
   /** The case any of these Message-IDs (inbound or answer) belongs to, nearest first. */
   findCaseByMessageIds(ids: string[]): Promise<number | null>;
   findCaseByReference(reference: string, requester: string): Promise<number | null>;
+  /** @throws DuplicateInboundError when a copy of the same email (Message-ID + bytes) is already filed */
   acceptInbound(input: AcceptInput): Promise<CaseRow>;
   /** Parks the message: it joins (or opens) a case in status parked with the reason, visible to consultants. */
-  parkInbound(messageId: number, reason: string, parsed: ParsedEmail | null, referencePrefix: string): Promise<CaseRow>;
+  parkInbound(messageId: number, reason: string, parsed: ParsedEmail | null, referencePrefix: string, sender?: SenderVerdicts): Promise<CaseRow>;
   getCase(caseId: number): Promise<CaseRow | null>;
   /** inbound message with its raw bytes, its case and its draft (if any), in one read */
   loadForAnalysis(messageId: number): Promise<{ inbound: StoredInbound; case: CaseRow | null; draft: DraftRow | null } | null>;

@@ -46,9 +46,12 @@ export interface ScreenResult {
 }
 
 export interface SenderGate {
-  /** Checks SPF/DKIM/DMARC and stores the verdict with the message; null when checks are off. */
-  authenticate(messageId: number, raw: Buffer): Promise<AuthVerdict | null>;
-  /** Decides, claims the day's notice when the decision is `notice`, and records the decision. */
+  /** Checks SPF/DKIM/DMARC; null when checks are off. Intake stores the verdict with the message it files. */
+  authenticate(raw: Buffer): Promise<AuthVerdict | null>;
+  /**
+   * Decides and claims the day's notice when the decision is `notice`. Intake stores the decision (reason,
+   * repeatCaseDetails) with the message when it files or parks it, before sendNotice reads it.
+   */
   screen(input: ScreenInput): Promise<ScreenResult>;
   /** Creates (once) and queues the notice for a parked message whose decision was UNREGISTERED_NOTICE. */
   sendNotice(messageId: number): Promise<boolean>;
@@ -71,11 +74,8 @@ export function openPolicy(decision: SenderPolicyDecision, input: Pick<SenderPol
 export function createSenderGate(deps: SenderGateDeps): SenderGate {
   const { store, settings } = deps;
   return {
-    async authenticate(messageId, raw) {
-      if (!deps.authenticator) return null;
-      const verdict = await deps.authenticator.verify(raw);
-      await store.recordAuth(messageId, verdict);
-      return verdict;
+    async authenticate(raw) {
+      return deps.authenticator ? deps.authenticator.verify(raw) : null;
     },
 
     async screen({ messageId, sender, receivedAt, authenticated }) {
@@ -110,7 +110,6 @@ export function createSenderGate(deps: SenderGateDeps): SenderGate {
       if (d.action === "notice" && !(await store.claimNotice(address, messageId, receivedAt, NOTICE_INTERVAL_HOURS * 3_600_000))) {
         d = { ...d, action: "silent", reason: `NOTICE_ALREADY_SENT: ${address} was sent a notice within ${NOTICE_INTERVAL_HOURS} h` };
       }
-      await store.recordDecision(messageId, d.reason, d.repeatCaseDetails);
       return { action: d.action, code: d.reason.split(":")[0] ?? d.reason, reason: d.reason, repeatCaseDetails: d.repeatCaseDetails };
     },
 

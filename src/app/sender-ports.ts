@@ -1,6 +1,7 @@
 // Ports of the sender policy (issue 7): the registry of subscribers, the notice ledger, the per-message
-// authentication verdicts and decisions. Implemented by src/adapters/db/sender-store.ts.
+// authentication verdict type and the stored decisions. Implemented by src/adapters/db/sender-store.ts.
 import type { AuthVerdict } from "../domain/email/auth-verdict.js";
+import type { DraftRow } from "./ports.js";
 import type { SenderEntry } from "../domain/email/sender-policy.js";
 
 export interface RegisteredSender {
@@ -24,17 +25,10 @@ export interface NoticeContext {
   draftId: number | null;
 }
 
-export interface NoticeDraftInput {
-  caseId: number;
+/** A notice draft: the reply fields of a DraftRow, for inbound message `inboundMessageId`. */
+export type NoticeDraftInput = Pick<DraftRow, "caseId" | "toAddress" | "subject" | "text" | "html" | "outboundMessageId" | "inReplyTo" | "references"> & {
   inboundMessageId: number;
-  toAddress: string;
-  subject: string;
-  text: string;
-  html: string;
-  outboundMessageId: string;
-  inReplyTo: string | null;
-  references: string[];
-}
+};
 
 export interface SenderStore {
   listSenders(): Promise<RegisteredSender[]>;
@@ -42,7 +36,6 @@ export interface SenderStore {
   addSender(entry: SenderEntry, note: string | null): Promise<{ sender: RegisteredSender; created: boolean }>;
   /** @returns false when no such entry */
   removeSender(value: string): Promise<boolean>;
-  recordAuth(messageId: number, verdict: AuthVerdict): Promise<void>;
   /** inbound messages (accepted or parked) from `address` received in [since, until], `messageId` excluded */
   countRecentFrom(address: string, since: Date, until: Date, messageId: number): Promise<number>;
   lastNotice(address: string): Promise<{ at: Date; messageId: number } | null>;
@@ -51,8 +44,7 @@ export interface SenderStore {
    * message's notice is less than `intervalMs` old. Repeating it for the same message succeeds again.
    */
   claimNotice(address: string, messageId: number, at: Date, intervalMs: number): Promise<boolean>;
-  recordDecision(messageId: number, reason: string, detailsAllowed: boolean): Promise<void>;
-  /** The decision stored for a message: reason and whether details may be repeated; null when none. */
+  /** The decision stored for a message (written by CaseStore.acceptInbound / parkInbound): reason and whether details may be repeated; null when none. */
   decisionOf(messageId: number): Promise<{ reason: string; detailsAllowed: boolean | null } | null>;
   noticeContext(messageId: number): Promise<NoticeContext | null>;
   /** Idempotent per inbound message: an `approved` draft with route `notice`. */

@@ -21,6 +21,8 @@ const schema = z.object({
   REDIS_SENTINEL_NAME: z.string().default("mymaster"),
   /** Cluster: "host:port,host:port" seed nodes (queue keys are hash-tagged so each queue stays in one slot) */
   REDIS_CLUSTER_NODES: z.string().optional(),
+  /** PEM file of a private CA / self-signed certificate trusted for rediss:// (server, Sentinel and Cluster connections) */
+  REDIS_TLS_CA: z.string().optional(),
   CASEDESK_QUEUE_PREFIX: z.string().default("casedesk"),
   CASEDESK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   CASEDESK_DATA_DIR: z.string().optional(),

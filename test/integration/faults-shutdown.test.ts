@@ -2,15 +2,14 @@
 // running jobs finish, closes the connections and exits 0 within SHUTDOWN_DEADLINE_MS; nothing in flight is
 // lost (a new worker finishes the rest exactly once); the poller gives its mailbox lease back; a shutdown that
 // cannot finish (Redis gone) ends by the deadline with exit code 1.
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { processEnv, startHarness, type Harness } from "../support/pipeline-harness.js";
-import { processSet, type ProcessSet } from "../faults/processes.js";
+import type { Harness } from "../support/pipeline-harness.js";
+import { reportProcessesOnFailure, startProcessHarness, type ProcessHarness } from "../support/process-harness.js";
+import type { ProcessSet } from "../faults/processes.js";
 import { answerHeaders } from "../faults/tally.js";
 import { mailboxKey } from "../../src/adapters/imap/poller.js";
-import { PROJECT_ROOT } from "../../src/cli/project-paths.js";
 import { until } from "../support/wait.js";
 
 const SAMPLES = join(import.meta.dirname, "..", "..", "samples");
@@ -18,22 +17,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 
 describe("graceful shutdown of worker and poller processes", () => {
+  let ph: ProcessHarness;
   let h: Harness;
   let procs: ProcessSet;
-  let logDir: string;
-  const log = async (name: string) => readFile(join(logDir, `${name}.log`), "utf8").catch(() => "");
+  const log = (name: string) => ph.log(name);
 
   beforeAll(async () => {
-    h = await startHarness("sqlite", { CASEDESK_ROUTING: "auto" });
-    await h.workers.close(); // the pipeline's workers run as OS processes in this file
-    await h.poller.stop();
-    logDir = await mkdtemp(join(tmpdir(), "casedesk-shutdown-"));
-    procs = processSet(PROJECT_ROOT, processEnv(h, { CASEDESK_CONCURRENCY: "2", SHUTDOWN_DEADLINE_MS: "8000" }), logDir);
+    ph = await startProcessHarness({ tmpPrefix: "casedesk-shutdown-", keepWorkers: false, env: { CASEDESK_CONCURRENCY: "2", SHUTDOWN_DEADLINE_MS: "8000" } });
+    ({ h, procs } = ph);
   });
+  reportProcessesOnFailure(() => ph);
   afterAll(async () => {
-    await procs?.stopAll();
-    await h?.stop();
-    if (logDir) await rm(logDir, { recursive: true, force: true });
+    await ph?.stop();
   });
 
   it("worker: SIGTERM mid-batch exits 0 in time; a new worker answers the rest exactly once", async () => {
@@ -58,7 +53,7 @@ describe("graceful shutdown of worker and poller processes", () => {
     }
     expect(per.size).toBe(files.length);
     expect([...per.values()].every((n) => n === 1)).toBe(true);
-  });
+  }, 210_000); // above the sum of its waits, so a slow machine fails on the wait that stalled, by name
 
   it("poller: SIGTERM exits 0 and gives the mailbox lease back at once", async () => {
     const c = h.config;

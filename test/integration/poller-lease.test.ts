@@ -1,16 +1,12 @@
 // One poller per mailbox (issue 8): two `casedesk poller` processes on the same mailbox; only the lease holder
 // fetches, the standby takes over when the holder dies (SIGKILL: no release, the lease simply expires), and
 // no email is filed or answered twice.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { processEnv, startHarness, type Harness } from "../support/pipeline-harness.js";
-import { processSet, type ProcessSet } from "../faults/processes.js";
-import { PROJECT_ROOT } from "../../src/cli/project-paths.js";
+import type { Harness } from "../support/pipeline-harness.js";
+import { reportProcessesOnFailure, startProcessHarness, type ProcessHarness } from "../support/process-harness.js";
+import type { ProcessSet } from "../faults/processes.js";
 import { until as waitUntil } from "../support/wait.js";
 
-const SAMPLES = join(import.meta.dirname, "..", "..", "samples");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const until = (what: string, fn: () => Promise<boolean> | boolean) => waitUntil(what, fn, 90_000);
@@ -24,21 +20,18 @@ function email(i: number): Buffer {
 }
 
 describe("one active poller per mailbox", () => {
+  let ph: ProcessHarness;
   let h: Harness;
   let procs: ProcessSet;
-  let logDir: string;
-  const log = async (name: string) => readFile(join(logDir, `${name}.log`), "utf8").catch(() => "");
+  const log = (name: string) => ph.log(name);
 
   beforeAll(async () => {
-    h = await startHarness("sqlite", { CASEDESK_ROUTING: "auto" });
-    await h.poller.stop(); // the pollers under test are OS processes; the harness keeps its in-process workers
-    logDir = await mkdtemp(join(tmpdir(), "casedesk-lease-"));
-    procs = processSet(PROJECT_ROOT, processEnv(h), logDir);
+    ph = await startProcessHarness({ tmpPrefix: "casedesk-lease-", keepWorkers: true });
+    ({ h, procs } = ph);
   });
+  reportProcessesOnFailure(() => ph);
   afterAll(async () => {
-    await procs?.stopAll();
-    await h?.stop();
-    if (logDir) await rm(logDir, { recursive: true, force: true });
+    await ph?.stop();
   });
 
   it("only the lease holder fetches; the standby takes over after the holder is killed; nothing twice", async () => {
@@ -64,5 +57,5 @@ describe("one active poller per mailbox", () => {
     const answered = new Set(h.stack.sink.messages.map((m) => /^In-Reply-To:\s*(\S+)/im.exec(m.raw.toString("latin1"))?.[1]));
     expect(answered.size).toBe(h.stack.sink.messages.length); // one answer per email
     expect(h.stack.sink.messages).toHaveLength(10);
-  });
+  }, 180_000); // the takeover alone waits out the 30 s lease; each wait above has its own limit and name
 });

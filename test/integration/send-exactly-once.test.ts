@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../support/pipeline-harness.js";
 import { startCountingSmtp, type CountingSmtp } from "../faults/counting-smtp.js";
 import { sendDraft, SendInProgressError, type SendDeps } from "../../src/app/send.js";
-import { createSendLease } from "../../src/adapters/db/send-lease.js";
+import { createSendStore } from "../../src/adapters/db/send-store.js";
 import type { Mailer } from "../../src/app/ports.js";
 import { until } from "../support/wait.js";
 
@@ -121,7 +121,7 @@ describe("exactly-once sending", () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slowMailer: Mailer = { async send() { sends++; await gate; }, close() {} };
-    const store = { ...h.core.store, ...createSendLease(h.core.db) };
+    const store = createSendStore(h.core.db);
     const deps: SendDeps = { store, mailer: slowMailer, from: "casedesk <support@example.test>", leaseMs: 600 };
     const first = sendDraft(deps, draft.id);
     await until("claimed", async () => sends === 1);

@@ -2,13 +2,11 @@
 // authentication verdict and policy decision stored with each inbound Message, and the raw-message retention
 // purge. Returns plain objects.
 import type { Db } from "./client.js";
+import { isUniqueViolation } from "./errors.js";
 import type { NoticeDraftInput, RegisteredSender, SenderStore } from "../../app/sender-ports.js";
 import type { SenderEntry } from "../../domain/email/sender-policy.js";
 import type { RetentionStore } from "../../app/retention.js";
 
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
-}
 
 function row(s: { id: number; kind: string; value: string; note: string | null; createdAt: Date }): RegisteredSender {
   return { ...s, kind: s.kind === "domain" ? "domain" : "address" };
@@ -37,14 +35,13 @@ export function createSenderStore(db: Db): SenderStore {
       return count > 0;
     },
 
-    async recordAuth(messageId, v) {
-      await db.message.update({ where: { id: messageId }, data: { authSpf: v.spf, authDkim: v.dkim, authDmarc: v.dmarc, authenticated: v.authenticated } });
-    },
-
+    // countRecentFrom and decisionOf run for every email: raw SQL (see case-store.ts); the verdicts and the
+    // decision are written by CaseStore.acceptInbound / parkInbound together with the message
     async countRecentFrom(address, since, until, messageId) {
-      return db.message.count({
-        where: { direction: "in", fromAddress: address, id: { not: messageId }, status: { in: ["accepted", "parked"] }, receivedAt: { gte: since, lte: until } },
-      });
+      const [row] = await db.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM "Message"
+        WHERE "fromAddress" = ${address} AND "receivedAt" >= ${since} AND "receivedAt" <= ${until} AND "direction" = 'in' AND "id" <> ${messageId}
+          AND "status" IN ('accepted', 'parked')`;
+      return Number(row?.n ?? 0);
     },
 
     async lastNotice(address) {
@@ -68,12 +65,8 @@ export function createSenderStore(db: Db): SenderStore {
       }
     },
 
-    async recordDecision(messageId, reason, detailsAllowed) {
-      await db.message.update({ where: { id: messageId }, data: { senderPolicy: reason, detailsAllowed } });
-    },
-
     async decisionOf(messageId) {
-      const m = await db.message.findUnique({ where: { id: messageId }, select: { senderPolicy: true, detailsAllowed: true } });
+      const [m] = await db.$queryRaw<Array<{ senderPolicy: string | null; detailsAllowed: boolean | null }>>`SELECT "senderPolicy", "detailsAllowed" FROM "Message" WHERE "id" = ${messageId}`;
       return m?.senderPolicy ? { reason: m.senderPolicy, detailsAllowed: m.detailsAllowed } : null;
     },
 

@@ -2,6 +2,7 @@
 // quickly, and a deadline per message: a slow or unreachable DNS must never hold up intake.
 import { Resolver } from "node:dns/promises";
 import { authenticate, type DNSResolver } from "mailauth";
+import { LRUCache } from "lru-cache";
 import { authVerdict, bestDkimResult, type AuthVerdict } from "../../domain/email/auth-verdict.js";
 
 export type { DNSResolver };
@@ -12,7 +13,7 @@ export interface MailAuthenticator {
 }
 
 export interface MailAuthOptions {
-  /** DNS lookups (name, rrtype) → records; default: the system resolver with `dnsTimeoutMs`, one try */
+  /** DNS lookups (name, rrtype) → records; default: the system resolver with `dnsTimeoutMs`, one try, behind createCachingResolver */
   resolver?: DNSResolver;
   /** per-lookup timeout of the default resolver, ms (default 1500) */
   dnsTimeoutMs?: number;
@@ -37,6 +38,46 @@ export function createFastResolver(timeoutMs = 1500): DNSResolver {
     });
 }
 
+/** DNS answer codes that say "no such record" (cached as negative answers, RFC 2308), not "could not ask". */
+const NEGATIVE_ANSWERS = new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN"]);
+
+export interface DnsCacheOptions {
+  /** most (name, rrtype) entries kept (least recently used dropped first); default 10,000 */
+  maxEntries?: number;
+  /** how long an answer is reused, ms (default 300,000 = 5 min; node:dns does not give TXT TTLs) */
+  answerTtlMs?: number;
+  /** how long "no such record" is reused, ms (default 300,000; RFC 2308 negative caching) */
+  negativeTtlMs?: number;
+  /** how long a failure to get an answer (timeout, SERVFAIL, refused) is reused, ms (default 30,000) */
+  failureTtlMs?: number;
+}
+
+/**
+ * Wraps a resolver with an in-process cache keyed by (rrtype, lower-cased name): concurrent lookups of one
+ * name share one query, answers and negative answers are reused for minutes, failures for seconds. A mailbox
+ * receives many messages from the same few domains; without the cache every message repeats the same SPF,
+ * DKIM-key and DMARC queries, and one slow resolver answer holds an intake slot for its whole timeout.
+ * @returns the same (name, rrtype) → records contract as `inner`, rejections included
+ */
+export function createCachingResolver(inner: DNSResolver, options: DnsCacheOptions = {}): DNSResolver {
+  const answerTtl = options.answerTtlMs ?? 300_000;
+  const negativeTtl = options.negativeTtlMs ?? 300_000;
+  const failureTtl = options.failureTtlMs ?? 30_000;
+  const cache = new LRUCache<string, ReturnType<DNSResolver>>({ max: options.maxEntries ?? 10_000, ttl: answerTtl });
+  return (name, rrtype) => {
+    const key = `${rrtype} ${name.toLowerCase()}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const lookup = inner(name, rrtype);
+    cache.set(key, lookup);
+    lookup.catch((err: { code?: string }) => {
+      // re-set with the ttl for its kind of failure, unless a newer lookup replaced it meanwhile
+      if (cache.peek(key) === lookup) cache.set(key, lookup, { ttl: NEGATIVE_ANSWERS.has(err?.code ?? "") ? negativeTtl : failureTtl });
+    });
+    return lookup;
+  };
+}
+
 /**
  * Creates the authenticator. The connecting client's IP, HELO and MAIL FROM are read from the topmost
  * Received header and Return-Path (mailauth `trustReceived`): they were written by the receiving MTA,
@@ -44,7 +85,7 @@ export function createFastResolver(timeoutMs = 1500): DNSResolver {
  * (RFC 7489 alignment).
  */
 export function createMailAuthenticator(options: MailAuthOptions = {}): MailAuthenticator {
-  const resolver = options.resolver ?? createFastResolver(options.dnsTimeoutMs ?? 1500);
+  const resolver = options.resolver ?? createCachingResolver(createFastResolver(options.dnsTimeoutMs ?? 1500));
   const deadlineMs = options.deadlineMs ?? 5000;
   const mta = options.mta ?? "casedesk.invalid";
   return {

@@ -1,5 +1,6 @@
 // BullMQ adapter: the three pipeline queues (intake → analyse → send), deterministic job ids, retry policy.
 // Job payloads carry ids only, never message content.
+import { readFileSync } from "node:fs";
 import { Queue, Worker, type Job, type Processor } from "bullmq";
 import { Cluster, Redis, type RedisOptions } from "ioredis";
 import type { JobQueue } from "../../app/ports.js";
@@ -35,6 +36,8 @@ export interface RedisSettings {
   sentinelName?: string | undefined;
   /** "host:port,host:port": Redis Cluster seed nodes */
   clusterNodes?: string | undefined;
+  /** path of a PEM file (private CA or self-signed certificate) trusted instead of Node's built-in CAs; rediss:// only */
+  tlsCa?: string | undefined;
 }
 
 function hostPorts(list: string): Array<{ host: string; port: number }> {
@@ -47,24 +50,31 @@ function hostPorts(list: string): Array<{ host: string; port: number }> {
 /**
  * Opens a Redis connection for BullMQ (maxRetriesPerRequest null, as BullMQ workers require): a single
  * server from a redis:// or rediss:// (TLS) URL, a Sentinel-managed master, or a Cluster. Password, database
- * and TLS of Sentinel and Cluster connections come from the URL.
+ * and TLS of Sentinel and Cluster connections come from the URL; with Sentinel, rediss:// means TLS to the
+ * sentinels and to the master (ioredis needs `enableTLSForSentinelMode` for the latter, else it speaks plain
+ * TCP to the master). `tlsCa` (a PEM file path, read here) is trusted on every TLS connection.
+ * @throws when `tlsCa` cannot be read.
  */
 export function createRedis(settings: RedisSettings | string, extra: RedisOptions = {}): Redis {
   const s = typeof settings === "string" ? { url: settings } : settings;
   const base: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true, ...extra };
   const u = new URL(s.url);
+  const tls = u.protocol === "rediss:" ? (s.tlsCa ? { ca: readFileSync(s.tlsCa) } : {}) : null;
   const fromUrl: RedisOptions = {
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
-    ...(u.protocol === "rediss:" ? { tls: {} } : {}),
+    ...(tls ? { tls } : {}),
   };
   if (s.clusterNodes) {
     // a Cluster is used through the same API; BullMQ accepts it as its connection
     return new Cluster(hostPorts(s.clusterNodes), { redisOptions: { ...base, ...fromUrl } }) as unknown as Redis;
   }
-  if (s.sentinels) return new Redis({ ...base, ...fromUrl, sentinels: hostPorts(s.sentinels), name: s.sentinelName ?? "mymaster" });
-  return new Redis(s.url, base);
+  if (s.sentinels) {
+    return new Redis({ ...base, ...fromUrl, ...(tls ? { enableTLSForSentinelMode: true, sentinelTLS: tls } : {}),
+      sentinels: hostPorts(s.sentinels), name: s.sentinelName ?? "mymaster" });
+  }
+  return new Redis(s.url, tls ? { ...base, tls } : base);
 }
 
 /** Queue key prefix: hash-tagged on a Cluster so every key of a queue maps to one slot (BullMQ requirement). */

@@ -4,6 +4,7 @@ import { delimiter, join } from "node:path";
 
 const PACKAGES: Record<string, string> = {
   "redis-server": "redis-server",
+  "redis-cli": "redis-tools",
   dovecot: "dovecot-imapd dovecot-lmtpd",
   initdb: "postgresql",
   openssl: "openssl",

@@ -4,7 +4,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { dkimSign } from "mailauth";
 import { authVerdict, bestDkimResult, type AuthChecks } from "../../../src/domain/email/auth-verdict.js";
-import { createMailAuthenticator, type DNSResolver } from "../../../src/adapters/mail/mail-auth.js";
+import { createCachingResolver, createMailAuthenticator, type DNSResolver } from "../../../src/adapters/mail/mail-auth.js";
 
 const none: AuthChecks = { spf: "none", spfDomain: "clinic.example.com", dkim: "none", dkimAligned: false, dmarc: "none", fromDomain: "clinic.example.com" };
 
@@ -120,5 +120,57 @@ describe("createMailAuthenticator (offline, injected resolver)", () => {
     const { resolver } = zone({});
     const v = await createMailAuthenticator({ resolver }).verify(Buffer.from("\u0000\u0001 not mail"));
     expect(v.authenticated).toBe(null);
+  });
+});
+
+describe("createCachingResolver", () => {
+  it("the second message from a domain asks the DNS nothing and gets the same verdict", async () => {
+    const { resolver, asked } = zone(CLINIC);
+    const auth = createMailAuthenticator({ resolver: createCachingResolver(resolver) });
+    const raw = await signed(message("coder@clinic.example.com"));
+    const first = await auth.verify(raw);
+    const queries = asked.length;
+    expect(queries).toBeGreaterThan(0);
+    expect(await auth.verify(raw)).toEqual(first);
+    expect(first.authenticated).toBe(true);
+    expect(asked.length).toBe(queries);
+  });
+
+  it("concurrent lookups of one name share one query; names and record types are cached apart", async () => {
+    let calls = 0;
+    let answer!: (v: string[][]) => void;
+    const slow: DNSResolver = (name, rrtype) => {
+      calls++;
+      return rrtype === "TXT" && name === "clinic.example.com" ? new Promise((r) => (answer = r)) : Promise.resolve([`${rrtype} ${name}`]);
+    };
+    const cached = createCachingResolver(slow);
+    const a = cached("clinic.example.com", "TXT");
+    const b = cached("CLINIC.example.com", "TXT");
+    answer([["v=spf1 -all"]]);
+    expect(await a).toEqual([["v=spf1 -all"]]);
+    expect(await b).toEqual([["v=spf1 -all"]]);
+    expect(calls).toBe(1);
+    expect(await cached("clinic.example.com", "MX")).toEqual(["MX clinic.example.com"]);
+    expect(await cached("other.example.com", "TXT")).toEqual(["TXT other.example.com"]);
+    expect(calls).toBe(3);
+  });
+
+  it("'no such record' is remembered like an answer; a timeout only for failureTtlMs", async () => {
+    const codes: Record<string, string> = { "gone.example.com": "ENOTFOUND", "slow.example.com": "ETIMEOUT" };
+    const asked: string[] = [];
+    const failing: DNSResolver = async (name) => {
+      asked.push(name);
+      throw Object.assign(new Error(codes[name]), { code: codes[name] });
+    };
+    const cached = createCachingResolver(failing, { failureTtlMs: 40, negativeTtlMs: 60_000 });
+    for (let i = 0; i < 3; i++) {
+      await expect(cached("gone.example.com", "TXT")).rejects.toMatchObject({ code: "ENOTFOUND" });
+      await expect(cached("slow.example.com", "TXT")).rejects.toMatchObject({ code: "ETIMEOUT" });
+    }
+    expect(asked).toEqual(["gone.example.com", "slow.example.com"]);
+    await new Promise((r) => setTimeout(r, 80));
+    await expect(cached("slow.example.com", "TXT")).rejects.toMatchObject({ code: "ETIMEOUT" });
+    await expect(cached("gone.example.com", "TXT")).rejects.toMatchObject({ code: "ENOTFOUND" });
+    expect(asked).toEqual(["gone.example.com", "slow.example.com", "slow.example.com"]);
   });
 });
