@@ -12,7 +12,8 @@ export interface Managed {
 }
 
 export interface ProcessSet {
-  start(name: string, role: "poller" | "worker"): Managed;
+  /** starts `role` under `name`; `env` overrides the set's settings for this process only */
+  start(name: string, role: "poller" | "worker", env?: NodeJS.ProcessEnv): Managed;
   /** SIGKILL, wait for the exit */
   kill(name: string): Promise<void>;
   /** SIGTERM; resolves with the exit code (or null when killed after `deadlineMs`) */
@@ -31,9 +32,9 @@ export function processSet(root: string, env: NodeJS.ProcessEnv, logDir: string)
 
   return {
     crashes,
-    start(name, role) {
+    start(name, role, own) {
       const fd = openSync(join(logDir, `${name}.log`), "a"); // the child writes its log itself: survives SIGKILL intact
-      const child = spawn(process.execPath, [join(root, "bin", "casedesk.mjs"), role], { cwd: root, env, stdio: ["ignore", fd, fd] });
+      const child = spawn(process.execPath, [join(root, "bin", "casedesk.mjs"), role], { cwd: root, env: { ...env, ...own }, stdio: ["ignore", fd, fd] });
       closeSync(fd);
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
         child.once("exit", (code, signal) => {

@@ -1,9 +1,11 @@
 // Graceful shutdown of real processes (`node bin/casedesk.mjs worker|poller`): SIGTERM stops intake, lets the
 // running jobs finish, closes the connections and exits 0 within SHUTDOWN_DEADLINE_MS; nothing in flight is
 // lost (a new worker finishes the rest exactly once); the poller gives its mailbox lease back; a shutdown that
-// cannot finish (Redis gone) ends by the deadline with exit code 1.
+// cannot finish (a send stuck on a relay that never answers) ends by the deadline with exit code 1.
 import { readFile, readdir } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "../support/pipeline-harness.js";
 import { reportProcessesOnFailure, startProcessHarness, type ProcessHarness } from "../support/process-harness.js";
@@ -65,19 +67,37 @@ describe("graceful shutdown of worker and poller processes", () => {
 
   it("a shutdown that cannot finish ends by the deadline with exit code 1", async () => {
     await procs.terminate("worker-b", 20_000);
-    const redis = h.stack.redis!;
-    procs.start("worker-c", "worker");
-    await until("worker ready", async () => (await log("worker-c")).includes("workers started"), 30_000);
-    await redis.stop(); // closing the workers now waits for a Redis that is gone
-    const t = Date.now();
-    const code = await procs.terminate("worker-c", 30_000);
-    const took = Date.now() - t;
-    const { startRedis } = await import("../../src/adapters/servers/redis-server.js");
-    const again = await startRedis(join(h.stack.dir, "redis"), redis.port);
-    Object.assign(redis, { stop: again.stop });
-    expect(await log("worker-c")).toContain("shutdown deadline passed");
-    expect(took).toBeLessThan(12_000);
-    expect(code).toBe(1); // the force-exit timer of onShutdown, SHUTDOWN_DEADLINE_MS = 8000
-    expect(took).toBeGreaterThanOrEqual(7500);
-  });
+    // An SMTP relay that takes the message and never answers: the send job stays in flight, and closing the
+    // workers waits for it (nodemailer's socket timeout, 30 s, is far beyond the 8 s deadline). An idle worker
+    // is not this case: it needs nothing from Redis or the relay to stop, and rightly exits 0 at once.
+    let dataSeen!: () => void;
+    const inFlight = new Promise<void>((r) => (dataSeen = r));
+    const silent = new SMTPServer({
+      disabledCommands: ["STARTTLS", "AUTH"],
+      logger: false,
+      onData(stream) {
+        stream.resume(); // read the message, never reply
+        dataSeen();
+      },
+    });
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()));
+    try {
+      procs.start("poller-2", "poller");
+      procs.start("worker-c", "worker", { SMTP_PORT: String((silent.server.address() as AddressInfo).port) });
+      await until("worker ready", async () => (await log("worker-c")).includes("workers started"), 30_000);
+      const first = (await readdir(SAMPLES)).filter((f) => f.endsWith(".eml")).sort()[0]!;
+      const fresh = (await readFile(join(SAMPLES, first), "latin1")).replace(/^Message-ID:.*$/im, "Message-ID: <stuck-send@shutdown.test>");
+      await h.deliverer.deliver(Buffer.from(fresh, "latin1")); // a new email: test 1 answered the sample itself
+      await Promise.race([inFlight, sleep(60_000).then(() => Promise.reject(new Error("no send reached the silent relay in 60 s")))]);
+      const t = Date.now();
+      const code = await procs.terminate("worker-c", 30_000);
+      const took = Date.now() - t;
+      expect(await log("worker-c")).toContain("shutdown deadline passed");
+      expect(code).toBe(1); // the force-exit timer of onShutdown, SHUTDOWN_DEADLINE_MS = 8000
+      expect(took).toBeGreaterThanOrEqual(7500);
+      expect(took).toBeLessThan(12_000);
+    } finally {
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  }, 150_000);
 });
