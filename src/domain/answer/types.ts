@@ -44,7 +44,7 @@ export interface AnswerRequest {
 
 /**
  * Status shown for a mention: the catalogue status, except "unlicensed" for a CPT code that exists in a
- * CMS file (PFS) while no licensed CPT file is imported, and "deleted" for a known deleted CPT code.
+ * CMS file (PFS, NCCI PTP or MUE) while no licensed CPT file is imported, and "deleted" for a known deleted CPT code.
  */
 export type MentionStatus = CatalogueStatus | "unlicensed";
 

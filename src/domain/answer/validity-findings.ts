@@ -3,7 +3,7 @@
 import type { Catalogue, CodeLookup } from "../catalogue/types.js";
 import type { CodeSystem } from "../codes/types.js";
 import { deletedCpt } from "./cpt-history.js";
-import { CODE_SET_FILES, ICD10CM_GUIDELINES } from "./sources.js";
+import { CODE_SET_FILES, ICD10CM_GUIDELINES, NCCI_MANUAL } from "./sources.js";
 import type { AnsweredMention, Finding, MentionStatus } from "./types.js";
 
 /** Display names of code systems, in the field's terms. */
@@ -32,12 +32,15 @@ function fileSource(system: CodeSystem): string {
 /**
  * The effective status of a mention: the catalogue status, "deleted" for a CPT code in the deleted-CPT
  * table (cpt-history.ts) on the date of service, and "unlicensed" for a CPT code that the catalogue
- * cannot describe (no licensed CPT file) but that the CMS PFS file lists for the date of service.
+ * cannot describe (no licensed CPT file) but that a CMS file lists for the date of service: the PFS file, or
+ * the NCCI PTP/MUE files (a code new since the loaded PFS year is often in the quarter's NCCI files already).
  */
 export function effectiveStatus(lookup: CodeLookup, catalogue: Catalogue, dateOfService: string): MentionStatus {
   if (lookup.system !== "CPT" || lookup.status === "active") return lookup.status;
   if (deletedCpt(lookup.code, dateOfService) !== null) return "deleted";
-  if (lookup.status === "unknown" && catalogue.pfs(lookup.code, dateOfService) !== null) return "unlicensed";
+  if (lookup.status === "unknown" && (catalogue.pfs(lookup.code, dateOfService) !== null || catalogue.ncciLists(lookup.code, dateOfService))) {
+    return "unlicensed";
+  }
   return lookup.status;
 }
 
@@ -78,7 +81,7 @@ function placeholderSuggestion(code: string, suggestions: string[]): string | nu
  *
  * - invalid → CODE_INVALID (error), with near-miss suggestions; ICD-10-CM codes missing a placeholder X
  *   get CODE_PLACEHOLDER_X instead (Official Guidelines I.A.4)
- * - unknown → CODE_UNKNOWN (warning); for CPT, CODE_UNVERIFIED (warning): not in any loaded CMS file
+ * - unknown → CODE_UNKNOWN (warning); for CPT, CODE_UNVERIFIED (warning): not in any loaded CMS file (PFS, NCCI)
  * - deleted / terminated → CODE_DELETED / CODE_TERMINATED (error), with end date and replacements
  *   (ICD-10-CM conversion table, HCPCS XREF, or the deleted-CPT table)
  * - not-billable header → CODE_NOT_BILLABLE (error) listing billable codes (Guidelines I.A.3, I.B.2)
@@ -131,8 +134,8 @@ export function validityFindings(m: AnsweredMention, dateOfService: string, pfsR
           code: "CODE_UNVERIFIED",
           severity: "warning",
           subject: [m.code],
-          message: `${m.code} could not be verified: no licensed CPT file is imported and the code is not in the CMS Physician Fee Schedule file for ${dateOfService}. A consultant will confirm it.`,
-          source: `${CODE_SET_FILES.CPT}; ${CODE_SET_FILES.PFS}`,
+          message: `${m.code} could not be verified: no licensed CPT file is imported and the code is in neither the CMS Physician Fee Schedule file nor the NCCI PTP/MUE files for ${dateOfService}. A consultant will confirm it.`,
+          source: `${CODE_SET_FILES.CPT}; ${CODE_SET_FILES.PFS}; ${NCCI_MANUAL.ptpFile}; ${NCCI_MANUAL.mueFile}`,
           release,
         }];
       }

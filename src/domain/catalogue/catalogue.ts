@@ -138,6 +138,10 @@ export function createCatalogue(snapshot: Snapshot): SnapshotCatalogue {
       assertIsoDate(dateOfService);
       return ncci.mue(normaliseKey(code), dateOfService);
     },
+    ncciLists(code: string, dateOfService: string): boolean {
+      assertIsoDate(dateOfService);
+      return ncci.lists(normaliseKey(code), dateOfService);
+    },
     warmSearch() {
       searcher.build();
     },

@@ -6,6 +6,8 @@ import type { PtpTuple, Snapshot } from "./snapshot.js";
 export class NcciIndex {
   private pairs: Map<string, number[]> | null = null;
   private mues: Map<string, number> | null = null;
+  /** per code: the earliest effective date and the latest deletion date ("" = none) of its PTP edits */
+  private spans: Map<string, [string, string]> | null = null;
 
   constructor(private readonly snapshot: Snapshot) {}
 
@@ -31,6 +33,34 @@ export class NcciIndex {
       .map((i) => ptp.edits[i]!)
       .filter((e) => e[3] <= dos && (e[4] === "" || dos <= e[4]))
       .map((e) => toEdit(e, ptp.rationales, label));
+  }
+
+  /**
+   * Whether the NCCI files list `code` for `dos`: an MUE row (MUE files carry no dates), or PTP edits in either
+   * column whose span, earliest effective date to latest deletion date, covers `dos`. NCCI lists only codes in
+   * use (the PTP edits of a deleted code end on its deletion), so this vouches for a code's existence when no
+   * code file can: CPT without a licensed file.
+   */
+  lists(code: string, dos: string): boolean {
+    if (this.mue(code, dos) !== null) return true;
+    const ptp = this.snapshot.ptp;
+    if (!ptp) return false;
+    if (!this.spans) {
+      const spans = new Map<string, [string, string]>();
+      for (const e of ptp.edits) {
+        for (const c of [e[0], e[1]]) {
+          const s = spans.get(c);
+          if (!s) spans.set(c, [e[3], e[4]]);
+          else {
+            if (e[3] < s[0]) s[0] = e[3];
+            if (s[1] !== "" && (e[4] === "" || e[4] > s[1])) s[1] = e[4];
+          }
+        }
+      }
+      this.spans = spans;
+    }
+    const s = this.spans.get(code);
+    return s !== undefined && s[0] <= dos && (s[1] === "" || dos <= s[1]);
   }
 
   /** MUE of `code`, or null. MUE files carry no dates per row: the release's quarter applies. */

@@ -128,4 +128,9 @@ export interface Catalogue {
   ptpEdits(codeA: string, codeB: string, dateOfService: string): PtpEdit[];
   /** NCCI MUE for a code in force on the date of service, or null. */
   mue(code: string, dateOfService: string): MueValue | null;
+  /**
+   * true when the loaded NCCI files list `code` on the date of service: an MUE row, or PTP edits whose span
+   * (earliest effective to latest deletion date) covers it. Source: CMS NCCI PTP and MUE practitioner files.
+   */
+  ncciLists(code: string, dateOfService: string): boolean;
 }

@@ -40,6 +40,7 @@ export function fakeCatalogue(rows: FakeRows): Catalogue {
     pfs: (code) => pfs.get(code) ?? null,
     ptpEdits: (a, b) => (rows.ptp ?? []).filter((e) => (e.column1 === a && e.column2 === b) || (e.column1 === b && e.column2 === a)),
     mue: (code) => (rows.mue ?? []).find((m) => m.code === code) ?? null,
+    ncciLists: (code) => (rows.mue ?? []).some((m) => m.code === code) || (rows.ptp ?? []).some((e) => e.column1 === code || e.column2 === code),
   };
 }
 

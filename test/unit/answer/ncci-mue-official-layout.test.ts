@@ -167,3 +167,45 @@ describe("NCCI PTP and MUE findings on the official file layouts (synthetic fixt
     expect(r.answer.route).toBe("review");
   });
 });
+
+describe("NCCI files vouch for CPT codes when no licensed CPT file is imported", () => {
+  let work: string;
+  let catalogue: Catalogue;
+  const renderer = createReplyRenderer();
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), "casedesk-ncci-unlicensed-"));
+    await cp(join(FIX, "catalogue", "data"), join(work, "data"), { recursive: true });
+    await importCatalogue({ dataDir: join(work, "data"), outDir: join(work, "out") }); // no cptFile
+    catalogue = await loadCatalogue(join(work, "out"));
+  });
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it("a CPT code absent from the PFS file but in the PTP file is listed by CMS, and its edits are checked", async () => {
+    const raw = await readFile(join(FIX, "answer", "ptp-modifier-1.eml"));
+    const r = await consult({ parser: createMailParser(), catalogue, renderer }, raw, { caseReference: "CD-2025-000510", receivedAt: null });
+    // 32664 is in the PFS fixture; 32601 and 36000 only in the PTP file (32601 from 2010, 36000 from before 1996)
+    expect(catalogue.pfs("32601", "2025-11-03")).toBeNull();
+    expect(r.answer.mentions.map((m) => [m.code, m.status])).toEqual([["32664", "unlicensed"], ["32601", "unlicensed"], ["36000", "unlicensed"]]);
+    expect(ncci(r.answer.findings).map((x) => [x.code, x.subject])).toEqual([["NCCI_PTP", ["32664", "32601"]], ["NCCI_PTP_BYPASSED", ["32664", "36000"]]]);
+    expect(r.answer.findings.filter((x) => x.code === "CODE_UNVERIFIED")).toEqual([]);
+    expect(r.rendered.text).toMatch(/32601\s.*valid \(CMS list\)/);
+  });
+
+  it("outside the span of its PTP edits and without an MUE row, a CPT code stays unverified", async () => {
+    // 64804's only edit in the fixture ended 2023-12-31
+    expect(catalogue.ncciLists("64804", "2023-12-31")).toBe(true);
+    expect(catalogue.ncciLists("64804", "2024-01-01")).toBe(false);
+    expect(catalogue.ncciLists("32601", "2009-12-31")).toBe(false);
+    expect(catalogue.ncciLists("J1100", "2025-11-01")).toBe(true); // MUE row, no PTP edit
+    const raw = await readFile(join(FIX, "answer", "ptp-deleted-before-dos.eml"));
+    const r = await consult({ parser: createMailParser(), catalogue, renderer }, raw, { caseReference: "CD-2025-000511", receivedAt: null });
+    const f = r.answer.findings.find((x) => x.code === "CODE_UNVERIFIED")!;
+    expect(f.subject).toEqual(["64804"]);
+    expect(f.message).toBe("64804 could not be verified: no licensed CPT file is imported and the code is in neither the CMS Physician Fee Schedule " +
+      "file nor the NCCI PTP/MUE files for 2025-11-04. A consultant will confirm it.");
+    expect(r.answer.route).toBe("review");
+  });
+});
