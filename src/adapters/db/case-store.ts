@@ -1,7 +1,7 @@
 // Prisma implementation of the pipeline's CaseStore port: cases, messages, drafts, checkpoints, audit.
 // Returns plain objects; every write is idempotent for its natural key.
 import { createHash } from "node:crypto";
-import type { Db } from "./client.js";
+import { directSqlOf, type Db } from "./client.js";
 import { Prisma } from "../../generated/sqlite/client.js";
 import { DuplicateInboundError, type AcceptInput, type AnalysisRecord, type CaseRow, type CaseStore, type InboundRef, type ParsedEmail, type SenderVerdicts, type StoredInbound } from "../../app/ports.js";
 import { formatCaseReference } from "../../domain/email/threading.js";
@@ -48,6 +48,7 @@ function senderColumns(v: SenderVerdicts | undefined) {
 
 /** Creates the CaseStore over an open Prisma client; the send step's part is createSendStore's. */
 export function createCaseStore(db: Db): CaseStore {
+  const sql = directSqlOf(db); // the per-email statements, on the driver directly (direct-sql.ts)
   /**
    * A new case opened by inbound message `messageId` (as a nested create for parkInbound; acceptInbound inserts
    * its fields). The reference's sequence is that message's id: unique (a message opens at most one case),
@@ -97,9 +98,9 @@ export function createCaseStore(db: Db): CaseStore {
       // hot path (every email): two idempotent raw statements, no transaction needed: the bytes are content-
       // addressed, so a crash between the two leaves at most bytes that the repeated fetch then links to. The
       // same bytes arriving again after the retention purge emptied them are stored again.
-      await db.$executeRaw`INSERT INTO "RawMessage" ("sha256", "size", "bytes", "createdAt") VALUES (${sha256}, ${raw.length}, ${new Uint8Array(raw)}, ${now})
+      await sql.$executeRaw`INSERT INTO "RawMessage" ("sha256", "size", "bytes", "createdAt") VALUES (${sha256}, ${raw.length}, ${new Uint8Array(raw)}, ${now})
         ON CONFLICT ("sha256") DO UPDATE SET "bytes" = excluded."bytes", "purgedAt" = NULL WHERE "RawMessage"."purgedAt" IS NOT NULL`;
-      const rows = await db.$queryRaw<Array<{ id: number }>>`INSERT INTO "Message" ("mailbox", "uidValidity", "uid", "direction", "status", "receivedAt", "createdAt", "rawSha256")
+      const rows = await sql.$queryRaw<Array<{ id: number }>>`INSERT INTO "Message" ("mailbox", "uidValidity", "uid", "direction", "status", "receivedAt", "createdAt", "rawSha256")
         VALUES (${ref.mailbox}, ${ref.uidValidity}, ${ref.uid}, 'in', 'received', ${ref.receivedAt}, ${now}, ${sha256})
         ON CONFLICT ("mailbox", "uidValidity", "uid") DO NOTHING RETURNING "id"`;
       if (rows[0]) return { id: Number(rows[0].id), created: true };
@@ -118,13 +119,13 @@ export function createCaseStore(db: Db): CaseStore {
     },
 
     async loadInbound(messageId): Promise<StoredInbound | null> {
-      const [m] = await db.$queryRaw<InboundSql[]>`SELECT ${INBOUND_COLUMNS} FROM "Message" m LEFT JOIN "RawMessage" r ON r."sha256" = m."rawSha256" WHERE m."id" = ${messageId}`;
+      const [m] = await sql.$queryRaw<InboundSql[]>`SELECT ${INBOUND_COLUMNS} FROM "Message" m LEFT JOIN "RawMessage" r ON r."sha256" = m."rawSha256" WHERE m."id" = ${messageId}`;
       return m && m.direction === "in" ? storedInbound(m) : null;
     },
 
     async isDuplicate(messageId, headerMessageId, rawSha256) {
       if (!headerMessageId || !rawSha256) return false;
-      const hits = await db.$queryRaw<unknown[]>`SELECT 1 AS "hit" FROM "Message"
+      const hits = await sql.$queryRaw<unknown[]>`SELECT 1 AS "hit" FROM "Message"
         WHERE "messageId" = ${headerMessageId} AND "id" <> ${messageId} AND "direction" = 'in' AND "rawSha256" = ${rawSha256} AND "status" IN ('accepted', 'parked')
         LIMIT 1`;
       return hits.length > 0;
@@ -136,9 +137,9 @@ export function createCaseStore(db: Db): CaseStore {
 
     async findCaseByMessageIds(ids) {
       for (const id of ids) {
-        const [m] = await db.$queryRaw<Array<{ caseId: number }>>`SELECT "caseId" FROM "Message" WHERE "messageId" = ${id} AND "caseId" IS NOT NULL LIMIT 1`;
+        const [m] = await sql.$queryRaw<Array<{ caseId: number }>>`SELECT "caseId" FROM "Message" WHERE "messageId" = ${id} AND "caseId" IS NOT NULL LIMIT 1`;
         if (m) return Number(m.caseId);
-        const [d] = await db.$queryRaw<Array<{ caseId: number }>>`SELECT "caseId" FROM "ReplyDraft" WHERE "outboundMessageId" = ${id}`;
+        const [d] = await sql.$queryRaw<Array<{ caseId: number }>>`SELECT "caseId" FROM "ReplyDraft" WHERE "outboundMessageId" = ${id}`;
         if (d) return Number(d.caseId);
       }
       return null;
@@ -159,7 +160,7 @@ export function createCaseStore(db: Db): CaseStore {
       const v = senderColumns(sender);
       const now = new Date();
       // dedupeKey (unique): a copy of an email that is filed meanwhile, by a concurrent intake too, fails here
-      const filed = await db.$transaction(async (tx) => {
+      const filed = await sql.$transaction(async (tx) => {
         let row: CaseSql | undefined;
         if (!caseId) {
           // the reference is derived from this message's id: a conflict means an earlier attempt opened it
@@ -219,7 +220,7 @@ export function createCaseStore(db: Db): CaseStore {
 
     async loadForAnalysis(messageId) {
       // one read: the message, its bytes, its case and its draft (at most one: inboundMessageId is unique)
-      const [m] = await db.$queryRaw<Array<InboundSql & CaseOfInboundSql & DraftOfInboundSql>>`
+      const [m] = await sql.$queryRaw<Array<InboundSql & CaseOfInboundSql & DraftOfInboundSql>>`
         SELECT ${INBOUND_COLUMNS}, c."reference", c."status" AS "caseStatus", c."requester", c."requesterName", c."subject" AS "caseSubject",
           d."id" AS "draftId", d."status" AS "draftStatus", d."route" AS "draftRoute", d."toAddress" AS "draftTo", d."subject" AS "draftSubject",
           d."text" AS "draftText", d."html" AS "draftHtml", d."outboundMessageId" AS "draftOutboundMessageId", d."inReplyTo" AS "draftInReplyTo",
@@ -247,7 +248,7 @@ export function createCaseStore(db: Db): CaseStore {
       const dos = new Date(`${r.answer.dateOfService}T00:00:00Z`);
       const now = new Date();
       const draftStatus = r.route === "auto" ? "approved" : "review";
-      const saved = await db.$transaction(async (tx) => {
+      const saved = await sql.$transaction(async (tx) => {
         const [d] = await tx.$queryRaw<Array<{ id: number; status: string; attempts: number }>>`INSERT INTO "ReplyDraft" ("caseId", "inboundMessageId", "status", "route",
             "confidence", "toAddress", "subject", "text", "html", "generatedText", "version", "outboundMessageId", "inReplyTo", "references", "attempts", "createdAt", "updatedAt")
           VALUES (${r.caseId}, ${r.inboundMessageId}, ${draftStatus}, ${r.route}, ${r.answer.confidence}, ${r.toAddress}, ${r.subject}, ${r.rendered.text}, ${r.rendered.html},

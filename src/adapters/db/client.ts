@@ -6,7 +6,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { Client, Config, TransactionMode } from "@libsql/client";
+import type { Client, Config } from "@libsql/client";
+import pg from "pg";
+import { libsqlDirectSql, pgDirectSql, shareLibsql, type DirectSql, type SharedLibsql } from "./direct-sql.js";
 import { PrismaClient as SqliteClient } from "../../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../../generated/postgres/client.js";
 
@@ -14,42 +16,30 @@ const SQLITE_PRAGMAS = ["PRAGMA busy_timeout = 10000", "PRAGMA synchronous = NOR
 
 /**
  * libsql's client hands its connection to each transaction and opens a fresh one for the next statement,
- * which costs a file open per transaction and loses connection settings (busy_timeout, synchronous). The
- * Prisma adapter already serialises everything on one client while a transaction is open (its mutex is held
- * from BEGIN to COMMIT), so transactions here run on the client's one connection instead: BEGIN IMMEDIATE
- * (takes the write lock up front and waits busy_timeout for it, so two processes never deadlock upgrading a
- * read lock), then COMMIT or ROLLBACK. synchronous = NORMAL in WAL mode: durable across application
- * crashes; the last commits may be lost on power loss, the file is never corrupted.
+ * which costs a file open per transaction and loses connection settings (busy_timeout, synchronous). Here
+ * transactions run on the client's one connection instead, shared with the direct raw-SQL path of the hot
+ * path (shareLibsql: one gate serialises both, a transaction holds it from BEGIN to COMMIT). synchronous =
+ * NORMAL in WAL mode: durable across application crashes; the last commits may be lost on power loss, the file
+ * is never corrupted.
  */
 class TunedLibSQL extends PrismaLibSQL {
+  /** the connection of the client Prisma opened last (it opens another after $disconnect) */
+  shared: SharedLibsql | null = null;
   override createClient(config: Config): Client {
     const client = super.createClient(config);
-    client.transaction = (async (mode?: TransactionMode) => {
-      await client.execute(mode === "read" ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
-      let open = true;
-      const end = async (sql: "COMMIT" | "ROLLBACK") => {
-        if (!open) return;
-        open = false;
-        await client.execute(sql);
-      };
-      const tx = {
-        execute: (stmt: Parameters<Client["execute"]>[0]) => client.execute(stmt as never),
-        batch: async (stmts: Parameters<Client["execute"]>[0][]) => {
-          const out = [];
-          for (const st of stmts) out.push(await client.execute(st as never));
-          return out;
-        },
-        commit: () => end("COMMIT"),
-        rollback: () => end("ROLLBACK"),
-        close: () => void end("ROLLBACK").catch(() => undefined),
-        get closed() {
-          return !open;
-        },
-      };
-      return tx as unknown as Awaited<ReturnType<Client["transaction"]>>;
-    }) as Client["transaction"];
+    this.shared = shareLibsql(client);
     return client;
   }
+}
+
+const direct = new WeakMap<object, DirectSql>();
+
+/**
+ * The direct raw-SQL surface (src/adapters/db/direct-sql.ts) over the same connection or pool as `db`, for the
+ * stores' per-email statements; Prisma's own raw API for a client createDb did not open.
+ */
+export function directSqlOf(db: Db): DirectSql {
+  return direct.get(db) ?? (db as unknown as DirectSql);
 }
 
 /** Both generated clients share one API; the SQLite one is the static type. */
@@ -71,13 +61,21 @@ export function providerOf(url: string): DbProvider {
 export async function createDb(url: string, options: { poolSize?: number; queryEvents?: boolean } = {}): Promise<Db> {
   const log = options.queryEvents ? [{ emit: "event" as const, level: "query" as const }] : [];
   if (providerOf(url) === "postgres") {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 }), log });
-    return client as unknown as Db;
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    pool.on("error", () => undefined); // an idle connection dropped by the server: the pool replaces it on demand
+    const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), log }) as unknown as Db;
+    direct.set(client, pgDirectSql(pool));
+    return client;
   }
   const file = url.slice("file:".length);
   if (file && file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const db = new SqliteClient({ adapter: new TunedLibSQL({ url }), log });
+  const adapter = new TunedLibSQL({ url });
+  const db = new SqliteClient({ adapter, log });
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL"); // persistent in the file
   for (const p of SQLITE_PRAGMAS) await db.$queryRawUnsafe(p);
+  direct.set(db, libsqlDirectSql(() => {
+    if (!adapter.shared) throw new Error("the SQLite connection is not open");
+    return adapter.shared;
+  }));
   return db;
 }

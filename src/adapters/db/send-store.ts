@@ -1,7 +1,7 @@
 // Prisma implementation of the send step's store (src/app/send.ts SendStore): the exactly-once claim with its
 // lease heartbeat, and the recording of a delivery or a failure. Part of CaseStore; the send worker uses it alone.
 import { Prisma } from "../../generated/sqlite/client.js";
-import type { Db } from "./client.js";
+import { directSqlOf, type Db } from "./client.js";
 import type { SendStore } from "../../app/send.js";
 import { auditInsert, DRAFT_COLUMNS, DRAFT_INCLUDE, draftRow, type DraftSql } from "./rows.js";
 
@@ -13,6 +13,7 @@ interface SentDraftSql {
 
 /** Creates the send store over an open Prisma client (`renewSendLease` included: the heartbeat is always on). */
 export function createSendStore(db: Db): Required<SendStore> {
+  const sql = directSqlOf(db); // the per-email statements, on the driver directly (direct-sql.ts)
   /**
    * The bookkeeping of a delivery, in one transaction: the outbound Message row unless one exists, the case
    * status `sent` when no other draft of the case is pending, the audit event.
@@ -20,14 +21,14 @@ export function createSendStore(db: Db): Required<SendStore> {
   async function recordDelivery(draftId: number, d: SentDraftSql, sentAt: Date): Promise<void> {
     const now = new Date();
     const caseId = Number(d.caseId);
-    await db.$transaction([
-      db.$executeRaw`INSERT INTO "Message" ("caseId", "direction", "status", "messageId", "inReplyTo", "references", "toAddress", "subject", "newText", "html", "receivedAt", "createdAt")
+    await sql.$transaction(async (tx) => {
+      await tx.$executeRaw`INSERT INTO "Message" ("caseId", "direction", "status", "messageId", "inReplyTo", "references", "toAddress", "subject", "newText", "html", "receivedAt", "createdAt")
         SELECT ${caseId}, 'out', 'accepted', ${d.outboundMessageId}, ${d.inReplyTo}, ${d.references}, ${d.toAddress}, ${d.subject}, ${d.text}, ${d.html}, ${sentAt}, ${now}
-        WHERE NOT EXISTS (SELECT 1 FROM "Message" WHERE "direction" = 'out' AND "messageId" = ${d.outboundMessageId})`,
-      db.$executeRaw`UPDATE "Case" SET "status" = 'sent', "updatedAt" = ${now}
-        WHERE "id" = ${caseId} AND NOT EXISTS (SELECT 1 FROM "ReplyDraft" WHERE "caseId" = ${caseId} AND "status" IN ('review', 'approved', 'sending'))`,
-      db.$executeRaw(auditInsert(caseId, "system:send", "draft.sent", { draftId }, now)),
-    ]);
+        WHERE NOT EXISTS (SELECT 1 FROM "Message" WHERE "direction" = 'out' AND "messageId" = ${d.outboundMessageId})`;
+      await tx.$executeRaw`UPDATE "Case" SET "status" = 'sent', "updatedAt" = ${now}
+        WHERE "id" = ${caseId} AND NOT EXISTS (SELECT 1 FROM "ReplyDraft" WHERE "caseId" = ${caseId} AND "status" IN ('review', 'approved', 'sending'))`;
+      await tx.$executeRaw(auditInsert(caseId, "system:send", "draft.sent", { draftId }, now));
+    });
   }
 
   return {
@@ -38,7 +39,7 @@ export function createSendStore(db: Db): Required<SendStore> {
      */
     async claimDraftForSend(draftId, leaseMs) {
       // the usual case in one statement: UPDATE … WHERE status = 'approved' RETURNING …
-      const [claimed] = await db.$queryRaw<Array<DraftSql & { reference: string | null }>>`UPDATE "ReplyDraft" SET "status" = 'sending', "attempts" = "attempts" + 1,
+      const [claimed] = await sql.$queryRaw<Array<DraftSql & { reference: string | null }>>`UPDATE "ReplyDraft" SET "status" = 'sending', "attempts" = "attempts" + 1,
           "updatedAt" = ${new Date()}
         WHERE "id" = ${draftId} AND "status" = 'approved'
         RETURNING ${DRAFT_COLUMNS}, (SELECT c."reference" FROM "Case" c WHERE c."id" = "ReplyDraft"."caseId") AS "reference"`;
@@ -74,12 +75,12 @@ export function createSendStore(db: Db): Required<SendStore> {
      * @throws Error when the draft does not exist
      */
     async markSent(draftId, sentAt) {
-      const [first] = await db.$queryRaw<SentDraftSql[]>`
+      const [first] = await sql.$queryRaw<SentDraftSql[]>`
         UPDATE "ReplyDraft" SET "status" = 'sent', "sentAt" = ${sentAt}, "error" = NULL, "updatedAt" = ${new Date()} WHERE "id" = ${draftId} AND "status" <> 'sent'
         RETURNING ${SENT_DRAFT_COLUMNS}`;
       if (first) return recordDelivery(draftId, first, sentAt);
       // already sent: complete the bookkeeping unless its outbound Message row shows it was done
-      const [sent] = await db.$queryRaw<Array<SentDraftSql & { sentAt: Date | null; recorded: boolean | number }>>`
+      const [sent] = await sql.$queryRaw<Array<SentDraftSql & { sentAt: Date | null; recorded: boolean | number }>>`
         SELECT ${SENT_DRAFT_COLUMNS}, "sentAt",
           EXISTS (SELECT 1 FROM "Message" m WHERE m."direction" = 'out' AND m."messageId" = d."outboundMessageId") AS "recorded"
         FROM "ReplyDraft" d WHERE d."id" = ${draftId}`;

@@ -1,7 +1,7 @@
 // Prisma implementations of the email-safety ports: the Sender registry, the SenderNotice ledger, the
 // authentication verdict and policy decision stored with each inbound Message, and the raw-message retention
 // purge. Returns plain objects.
-import type { Db } from "./client.js";
+import { directSqlOf, type Db } from "./client.js";
 import { isUniqueViolation } from "./errors.js";
 import type { NoticeDraftInput, RegisteredSender, SenderStore } from "../../app/sender-ports.js";
 import type { SenderEntry } from "../../domain/email/sender-policy.js";
@@ -14,6 +14,7 @@ function row(s: { id: number; kind: string; value: string; note: string | null; 
 
 /** Creates the SenderStore over an open Prisma client. */
 export function createSenderStore(db: Db): SenderStore {
+  const sql = directSqlOf(db); // the per-email statements, on the driver directly (direct-sql.ts)
   return {
     async listSenders() {
       return (await db.sender.findMany({ orderBy: [{ kind: "asc" }, { value: "asc" }] })).map(row);
@@ -38,7 +39,7 @@ export function createSenderStore(db: Db): SenderStore {
     // countRecentFrom and decisionOf run for every email: raw SQL (see case-store.ts); the verdicts and the
     // decision are written by CaseStore.acceptInbound / parkInbound together with the message
     async countRecentFrom(address, since, until, messageId) {
-      const [row] = await db.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM "Message"
+      const [row] = await sql.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM "Message"
         WHERE "fromAddress" = ${address} AND "receivedAt" >= ${since} AND "receivedAt" <= ${until} AND "direction" = 'in' AND "id" <> ${messageId}
           AND "status" IN ('accepted', 'parked')`;
       return Number(row?.n ?? 0);
@@ -66,7 +67,7 @@ export function createSenderStore(db: Db): SenderStore {
     },
 
     async decisionOf(messageId) {
-      const [m] = await db.$queryRaw<Array<{ senderPolicy: string | null; detailsAllowed: boolean | null }>>`SELECT "senderPolicy", "detailsAllowed" FROM "Message" WHERE "id" = ${messageId}`;
+      const [m] = await sql.$queryRaw<Array<{ senderPolicy: string | null; detailsAllowed: boolean | null }>>`SELECT "senderPolicy", "detailsAllowed" FROM "Message" WHERE "id" = ${messageId}`;
       return m?.senderPolicy ? { reason: m.senderPolicy, detailsAllowed: m.detailsAllowed } : null;
     },
 

@@ -1,0 +1,202 @@
+// The raw-SQL surface of the per-email hot path, run on the database driver itself instead of through Prisma's
+// raw-query runtime (which costs about a quarter of a worker's CPU: the client runtime and its query-compiler
+// wasm, BENCHMARKS.md). The same Prisma.sql tagged templates are used ("?" placeholders for SQLite, "$n" for
+// PostgreSQL), and values are mapped the way Prisma's driver adapters map them, so rows written here and rows
+// written by Prisma's typed operations read back alike:
+//   SQLite: a DateTime is stored as ISO 8601 text with "+00:00" (@prisma/adapter-libsql); read back as Date
+//           from columns declared DATETIME; BOOLEAN columns (0/1) as booleans; a BLOB as a Buffer.
+//   PostgreSQL: a DateTime is sent as UTC "YYYY-MM-DD HH:MM:SS.mmm" for timestamp(3) columns
+//           (@prisma/adapter-pg); timestamp without time zone is read back as UTC.
+// Typed Prisma operations stay on the Prisma client and share the connection (SQLite) or pool (PostgreSQL).
+import type { Client, InStatement, ResultSet, TransactionMode } from "@libsql/client";
+import { Mutex } from "async-mutex";
+import pg from "pg";
+import { Prisma } from "../../generated/sqlite/client.js";
+
+/** One side of the raw surface: a statement on its own, or inside `$transaction`. */
+export interface SqlRunner {
+  /** Rows of a statement (SELECT, or INSERT/UPDATE … RETURNING) as plain objects by column name; `T` is the row array type, as with Prisma. */
+  $queryRaw<T = unknown[]>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T>;
+  /** Number of rows a statement without RETURNING changed. */
+  $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<number>;
+}
+
+/** The raw surface: statements, and an interactive transaction (committed when `fn` resolves, rolled back when it throws). */
+export interface DirectSql extends SqlRunner {
+  $transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+function toSql(query: TemplateStringsArray | Prisma.Sql, values: unknown[]): Prisma.Sql {
+  return query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[]));
+}
+
+/** Tagged-template plumbing shared by both drivers: `run` executes one statement. */
+function runner(run: (q: Prisma.Sql) => Promise<{ rows: Record<string, unknown>[]; changed: number }>): SqlRunner {
+  return {
+    async $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
+      return (await run(toSql(query, values))).rows as T;
+    },
+    async $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
+      return (await run(toSql(query, values))).changed;
+    },
+  };
+}
+
+// --- SQLite (libsql) ----------------------------------------------------------------------------------------
+
+/**
+ * The one libsql connection of a Prisma client, shared with the direct path: `execute` runs a statement without
+ * the gate (inside a transaction that holds it), `gate` serialises everything else on the connection. A
+ * transaction holds the gate from BEGIN to COMMIT, so no statement from elsewhere can land inside it.
+ */
+export interface SharedLibsql {
+  execute(stmt: InStatement): Promise<ResultSet>;
+  gate: Mutex;
+}
+
+/**
+ * Installs the gate on a libsql client that Prisma's adapter uses: its statements take the gate one at a time,
+ * its transactions hold it from BEGIN to COMMIT/ROLLBACK on the client's one connection (BEGIN IMMEDIATE: the
+ * write lock up front, waiting busy_timeout for it, so two processes never deadlock upgrading a read lock).
+ */
+export function shareLibsql(client: Client): SharedLibsql {
+  const gate = new Mutex();
+  const execute = client.execute.bind(client) as (stmt: InStatement) => Promise<ResultSet>;
+  client.execute = ((stmt: InStatement) => gate.runExclusive(() => execute(stmt))) as Client["execute"];
+  client.transaction = (async (mode?: TransactionMode) => {
+    const release = await gate.acquire();
+    try {
+      await execute(mode === "read" ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
+    } catch (err) {
+      release();
+      throw err;
+    }
+    let open = true;
+    const end = async (sql: "COMMIT" | "ROLLBACK") => {
+      if (!open) return;
+      open = false;
+      try {
+        await execute(sql);
+      } finally {
+        release();
+      }
+    };
+    const tx = {
+      execute: (stmt: InStatement) => execute(stmt),
+      batch: async (stmts: InStatement[]) => {
+        const out = [];
+        for (const st of stmts) out.push(await execute(st));
+        return out;
+      },
+      commit: () => end("COMMIT"),
+      rollback: () => end("ROLLBACK"),
+      close: () => void end("ROLLBACK").catch(() => undefined),
+      get closed() {
+        return !open;
+      },
+    };
+    return tx as unknown as Awaited<ReturnType<Client["transaction"]>>;
+  }) as Client["transaction"];
+  return { execute, gate };
+}
+
+/** A value as @prisma/adapter-libsql binds it. */
+function sqliteArg(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (v instanceof Date) return v.toISOString().replace("Z", "+00:00");
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return v;
+}
+
+/** A DATETIME column's value (ISO text as Prisma writes it, SQLite's "YYYY-MM-DD HH:MM:SS" in UTC, or epoch ms). */
+function sqliteDate(v: unknown): unknown {
+  if (typeof v === "number" || typeof v === "bigint") return new Date(Number(v));
+  if (typeof v !== "string") return v;
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(" ", "T")}Z`);
+}
+
+function sqliteRows(rs: ResultSet): Record<string, unknown>[] {
+  const kinds = rs.columnTypes.map((t) => (/^(DATETIME|TIMESTAMP|DATE)$/i.test(t) ? "date" : /^BOOLEAN$/i.test(t) ? "boolean" : ""));
+  return rs.rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    rs.columns.forEach((name, i) => {
+      const v = row[i];
+      out[name] = v === null ? null : kinds[i] === "date" ? sqliteDate(v) : kinds[i] === "boolean" ? Boolean(v) : v instanceof ArrayBuffer ? Buffer.from(v) : v;
+    });
+    return out;
+  });
+}
+
+/** The raw surface over a shared libsql connection (see shareLibsql). */
+export function libsqlDirectSql(conn: () => SharedLibsql): DirectSql {
+  const exec = async (execute: SharedLibsql["execute"], q: Prisma.Sql) => {
+    const rs = await execute({ sql: q.sql, args: q.values.map(sqliteArg) as never });
+    return { rows: sqliteRows(rs), changed: rs.rowsAffected };
+  };
+  const outside = runner((q) => {
+    const c = conn();
+    return c.gate.runExclusive(() => exec(c.execute, q));
+  });
+  return {
+    ...outside,
+    async $transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+      const c = conn();
+      return c.gate.runExclusive(async () => {
+        await c.execute("BEGIN IMMEDIATE");
+        try {
+          const result = await fn(runner((q) => exec(c.execute, q)));
+          await c.execute("COMMIT");
+          return result;
+        } catch (err) {
+          await c.execute("ROLLBACK").catch(() => undefined);
+          throw err;
+        }
+      });
+    },
+  };
+}
+
+// --- PostgreSQL (pg) ----------------------------------------------------------------------------------------
+
+const TIMESTAMP_OID = 1114;
+const pgTypes = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMP_OID && format !== "binary"
+      ? (s: string) => new Date(`${s.replace(" ", "T")}Z`)
+      : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format),
+};
+
+/** A value as @prisma/adapter-pg binds it (DateTime columns are timestamp(3) without time zone, in UTC). */
+function pgArg(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (v instanceof Date) return v.toISOString().replace("T", " ").replace("Z", "");
+  if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  return v;
+}
+
+async function pgExec(client: pg.Pool | pg.PoolClient, q: Prisma.Sql) {
+  const r = await client.query({ text: q.text, values: q.values.map(pgArg), types: pgTypes as never });
+  return { rows: r.rows as Record<string, unknown>[], changed: r.rowCount ?? 0 };
+}
+
+/** The raw surface over the pg pool that the Prisma client shares. */
+export function pgDirectSql(pool: pg.Pool): DirectSql {
+  return {
+    ...runner((q) => pgExec(pool, q)),
+    async $transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await fn(runner((q) => pgExec(client, q)));
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch((e: Error) => (broken = e)); // a connection that cannot roll back is dropped
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
+}
