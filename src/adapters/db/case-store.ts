@@ -9,8 +9,9 @@ import { isUniqueViolation } from "./errors.js";
 import { auditInsert, CASE_COLUMNS, CASE_SELECT, caseRow, DRAFT_INCLUDE, draftRow, type CaseSql } from "./rows.js";
 import { createSendStore } from "./send-store.js";
 
-// The per-email hot path is raw SQL (see rows.ts for the conventions): a typed Prisma operation costs ~0.5–1 ms
-// of CPU in the query compiler, a raw statement ~0.2 ms (BENCHMARKS.md).
+// The per-email hot path is raw SQL on the driver (see rows.ts for the conventions, direct-sql.ts for the
+// driver path): a typed Prisma operation costs ~0.5–1 ms of CPU in the query compiler, a raw statement through
+// Prisma ~0.2 ms, and the driver path took casedesk from 22–30 to 13–19 ms of CPU per email (BENCHMARKS.md).
 
 /** Message columns of StoredInbound, aliased `m`, with the raw bytes from `r` (RawMessage). */
 const INBOUND_COLUMNS = Prisma.sql`m."id", m."direction", m."status", m."caseId", m."receivedAt", m."rawSha256", m."senderPolicy", m."detailsAllowed", r."bytes"`;

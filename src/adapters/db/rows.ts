@@ -1,7 +1,8 @@
 // Row shapes shared by the case and send stores: the columns their raw SQL reads and the mapping to the ports'
-// plain objects. Raw SQL (Prisma's tagged templates) runs as one text on SQLite and PostgreSQL: identifiers are
-// double-quoted, timestamps Prisma would fill in (@default(now()), @updatedAt) are passed explicitly, and integer
-// ids are read through Number() since drivers may return BIGINT columns as bigint.
+// plain objects. Raw SQL (Prisma.sql tagged templates, run on the driver by direct-sql.ts) is one text for SQLite
+// and PostgreSQL: identifiers are double-quoted, timestamps Prisma would fill in (@default(now()), @updatedAt) are
+// passed explicitly, and integer ids are read through Number() since drivers may return BIGINT columns as bigint
+// or text.
 import { Prisma } from "../../generated/sqlite/client.js";
 import type { CaseRow, DraftRow } from "../../app/ports.js";
 
