@@ -1,7 +1,8 @@
 // Prisma client factory: one typed API over two providers, chosen by DATABASE_URL.
 //   file:./var/casedesk.db             -> SQLite via @prisma/adapter-libsql (embedded default)
 //   postgresql://user:pw@host:5432/db  -> PostgreSQL via @prisma/adapter-pg
-// No native engine: engineType "client" (wasm query compiler) + driver adapter (see prisma/README.md).
+// No native engine: engineType "client" (wasm query compiler) + driver adapter (see prisma/README.md). The
+// per-email statements run on the same connection (SQLite) or pool (PostgreSQL) directly: directSqlOf.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
@@ -55,8 +56,9 @@ export function providerOf(url: string): DbProvider {
 
 /**
  * Opens a client. SQLite: creates the parent directory, turns on WAL and a 10 s busy timeout so several
- * processes can share the file. PostgreSQL: a pool of `poolSize` connections. `queryEvents`: emit
- * `$on("query")` events (diagnostics).
+ * processes can share the file. PostgreSQL: a pool of `poolSize` connections, shared by Prisma and the direct
+ * path (directSqlOf). `queryEvents`: emit `$on("query")` events for Prisma's own statements (diagnostics; the
+ * direct path's statements are not among them).
  */
 export async function createDb(url: string, options: { poolSize?: number; queryEvents?: boolean } = {}): Promise<Db> {
   const log = options.queryEvents ? [{ emit: "event" as const, level: "query" as const }] : [];
