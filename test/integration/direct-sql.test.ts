@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { migrateDatabase } from "../../src/adapters/db/migrate.js";
 import { createDb, directSqlOf, type Db } from "../../src/adapters/db/client.js";
-import type { DirectSql } from "../../src/adapters/db/direct-sql.js";
+import pg from "pg";
+import { pgDirectSql, type DirectSql } from "../../src/adapters/db/direct-sql.js";
 import { isUniqueViolation } from "../../src/adapters/db/errors.js";
 import { freshDatabaseUrl } from "../support/pipeline-harness.js";
 
@@ -19,13 +20,14 @@ describe.each(["sqlite", "postgres"] as const)("direct SQL beside Prisma on %s",
   let db: Db;
   let sql: DirectSql;
   let uid = 0;
+  let url = "";
   const insertMessage = (receivedAt: Date) =>
     sql.$queryRaw<Array<{ id: number }>>`INSERT INTO "Message" ("mailbox", "uidValidity", "uid", "direction", "status", "receivedAt", "createdAt")
       VALUES ('INBOX', 1, ${++uid}, 'in', 'received', ${receivedAt}, ${receivedAt}) RETURNING "id"`;
 
   beforeAll(async () => {
     if (skip) return;
-    const url = await freshDatabaseUrl(kind, mkdtempSync(join(tmpdir(), "casedesk-direct-")));
+    url = await freshDatabaseUrl(kind, mkdtempSync(join(tmpdir(), "casedesk-direct-")));
     await migrateDatabase(url);
     db = await createDb(url);
     sql = directSqlOf(db);
@@ -107,5 +109,24 @@ describe.each(["sqlite", "postgres"] as const)("direct SQL beside Prisma on %s",
     // exactly the two statements outside the rolled-back transactions remain
     expect(await db.message.count()).toBe(before + 2);
     expect(await db.message.count({ where: { uidValidity: { in: [2, 3] } } })).toBe(0);
+  });
+
+  it.skipIf(skip || kind !== "postgres")("PostgreSQL: a transaction past its time limit is cut off, rolled back, and the pool goes on", async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    try {
+      const limited = pgDirectSql(pool, { transactionTimeoutMs: 300 });
+      const before = await db.message.count();
+      const err = await limited.$transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "Message" ("mailbox", "uidValidity", "uid", "direction", "status", "receivedAt", "createdAt") VALUES ('INBOX', 5, ${++uid}, 'in', 'received', ${new Date()}, ${new Date()})`;
+        await tx.$queryRaw`SELECT pg_sleep(1)`;
+        return "finished";
+      }).then((v) => v, (e: Error) => e.message);
+      expect(err).toBe("database transaction did not finish within 300 ms; its connection was closed");
+      expect(await db.message.count()).toBe(before);
+      // the closed connection left the pool; the next transactions get working ones
+      for (let i = 0; i < 3; i++) expect(await limited.$transaction((tx) => tx.$queryRaw<Array<{ one: number }>>`SELECT 1 AS "one"`)).toEqual([{ one: 1 }]);
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -179,22 +179,34 @@ async function pgExec(client: pg.Pool | pg.PoolClient, q: Prisma.Sql) {
   return { rows: r.rows as Record<string, unknown>[], changed: r.rowCount ?? 0 };
 }
 
-/** The raw surface over the pg pool that the Prisma client shares. */
-export function pgDirectSql(pool: pg.Pool): DirectSql {
+/**
+ * The raw surface over the pg pool that the Prisma client shares. A transaction that has not finished after
+ * `transactionTimeoutMs` (default 10 s; Prisma's interactive transactions had a 5 s limit) is cut off: its
+ * connection is closed, so PostgreSQL rolls it back and frees its locks, and the call rejects with a timeout
+ * error (the job fails and is retried). A statement outside a transaction has no limit, as with Prisma.
+ */
+export function pgDirectSql(pool: pg.Pool, options: { transactionTimeoutMs?: number } = {}): DirectSql {
+  const timeoutMs = options.transactionTimeoutMs ?? 10_000;
   return {
     ...runner((q) => pgExec(pool, q)),
     async $transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
       const client = await pool.connect();
-      let broken: Error | undefined;
+      let broken: Error | undefined; // set when the connection must not go back to the pool
+      let timedOut: Error | undefined;
+      const timer = setTimeout(() => {
+        broken = timedOut = new Error(`database transaction did not finish within ${timeoutMs} ms; its connection was closed`);
+        void client.end().catch(() => undefined); // the statement in flight fails; the server rolls back
+      }, timeoutMs);
       try {
         await client.query("BEGIN");
         const result = await fn(runner((q) => pgExec(client, q)));
-        await client.query("COMMIT");
+        await client.query("COMMIT"); // once this resolves the work is durable, whatever the timer did since
         return result;
       } catch (err) {
-        await client.query("ROLLBACK").catch((e: Error) => (broken = e)); // a connection that cannot roll back is dropped
-        throw err;
+        if (!timedOut) await client.query("ROLLBACK").catch((e: Error) => (broken = e)); // a connection that cannot roll back is dropped
+        throw timedOut ?? err;
       } finally {
+        clearTimeout(timer);
         client.release(broken);
       }
     },
