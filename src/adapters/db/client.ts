@@ -9,7 +9,7 @@ import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { Client, Config } from "@libsql/client";
 import pg from "pg";
-import { libsqlDirectSql, pgDirectSql, shareLibsql, type DirectSql, type SharedLibsql } from "./direct-sql.js";
+import { libsqlDirectSql, pgDirectSql, shareLibsql, type DirectSql } from "./direct-sql.js";
 import { PrismaClient as SqliteClient } from "../../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../../generated/postgres/client.js";
 
@@ -24,11 +24,12 @@ const SQLITE_PRAGMAS = ["PRAGMA busy_timeout = 10000", "PRAGMA synchronous = NOR
  * is never corrupted.
  */
 class TunedLibSQL extends PrismaLibSQL {
-  /** the connection of the client Prisma opened last (it opens another after $disconnect) */
-  shared: SharedLibsql | null = null;
+  /** the client Prisma opened last (it opens another after $disconnect) */
+  client: Client | null = null;
   override createClient(config: Config): Client {
     const client = super.createClient(config);
-    this.shared = shareLibsql(client);
+    shareLibsql(client);
+    this.client = client;
     return client;
   }
 }
@@ -37,10 +38,12 @@ const direct = new WeakMap<object, DirectSql>();
 
 /**
  * The direct raw-SQL surface (src/adapters/db/direct-sql.ts) over the same connection or pool as `db`, for the
- * stores' per-email statements; Prisma's own raw API for a client createDb did not open.
+ * stores' per-email statements. @throws for a client that createDb did not open.
  */
 export function directSqlOf(db: Db): DirectSql {
-  return direct.get(db) ?? (db as unknown as DirectSql);
+  const sql = direct.get(db);
+  if (!sql) throw new Error("directSqlOf: the client was not opened by createDb");
+  return sql;
 }
 
 /** Both generated clients share one API; the SQLite one is the static type. */
@@ -76,8 +79,8 @@ export async function createDb(url: string, options: { poolSize?: number; queryE
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL"); // persistent in the file
   for (const p of SQLITE_PRAGMAS) await db.$queryRawUnsafe(p);
   direct.set(db, libsqlDirectSql(() => {
-    if (!adapter.shared) throw new Error("the SQLite connection is not open");
-    return adapter.shared;
+    if (!adapter.client) throw new Error("the SQLite connection is not open");
+    return adapter.client;
   }));
   return db;
 }

@@ -45,21 +45,12 @@ function runner(run: (q: Prisma.Sql) => Promise<{ rows: Record<string, unknown>[
 // --- SQLite (libsql) ----------------------------------------------------------------------------------------
 
 /**
- * The one libsql connection of a Prisma client, shared with the direct path: `execute` runs a statement without
- * the gate (inside a transaction that holds it), `gate` serialises everything else on the connection. A
- * transaction holds the gate from BEGIN to COMMIT, so no statement from elsewhere can land inside it.
+ * Installs a gate on a libsql client that Prisma's adapter and the direct path both use: a statement takes the
+ * gate for its own run, a transaction holds it from BEGIN to COMMIT/ROLLBACK on the client's one connection, so
+ * no statement from elsewhere can land inside it. BEGIN IMMEDIATE takes the write lock up front, waiting
+ * busy_timeout for it, so two processes never deadlock upgrading a read lock.
  */
-export interface SharedLibsql {
-  execute(stmt: InStatement): Promise<ResultSet>;
-  gate: Mutex;
-}
-
-/**
- * Installs the gate on a libsql client that Prisma's adapter uses: its statements take the gate one at a time,
- * its transactions hold it from BEGIN to COMMIT/ROLLBACK on the client's one connection (BEGIN IMMEDIATE: the
- * write lock up front, waiting busy_timeout for it, so two processes never deadlock upgrading a read lock).
- */
-export function shareLibsql(client: Client): SharedLibsql {
+export function shareLibsql(client: Client): void {
   const gate = new Mutex();
   const execute = client.execute.bind(client) as (stmt: InStatement) => Promise<ResultSet>;
   client.execute = ((stmt: InStatement) => gate.runExclusive(() => execute(stmt))) as Client["execute"];
@@ -72,11 +63,15 @@ export function shareLibsql(client: Client): SharedLibsql {
       throw err;
     }
     let open = true;
+    // the connection must leave the transaction before the gate opens: a COMMIT that fails is rolled back here
     const end = async (sql: "COMMIT" | "ROLLBACK") => {
       if (!open) return;
       open = false;
       try {
         await execute(sql);
+      } catch (err) {
+        if (sql === "COMMIT") await execute("ROLLBACK").catch(() => undefined);
+        throw err;
       } finally {
         release();
       }
@@ -97,7 +92,6 @@ export function shareLibsql(client: Client): SharedLibsql {
     };
     return tx as unknown as Awaited<ReturnType<Client["transaction"]>>;
   }) as Client["transaction"];
-  return { execute, gate };
 }
 
 /** A value as @prisma/adapter-libsql binds it. */
@@ -127,31 +121,24 @@ function sqliteRows(rs: ResultSet): Record<string, unknown>[] {
   });
 }
 
-/** The raw surface over a shared libsql connection (see shareLibsql). */
-export function libsqlDirectSql(conn: () => SharedLibsql): DirectSql {
-  const exec = async (execute: SharedLibsql["execute"], q: Prisma.Sql) => {
+/** The raw surface over a libsql client that shareLibsql prepared (`client()`: the one Prisma uses now). */
+export function libsqlDirectSql(client: () => Client): DirectSql {
+  const exec = async (execute: (stmt: InStatement) => Promise<ResultSet>, q: Prisma.Sql) => {
     const rs = await execute({ sql: q.sql, args: q.values.map(sqliteArg) as never });
     return { rows: sqliteRows(rs), changed: rs.rowsAffected };
   };
-  const outside = runner((q) => {
-    const c = conn();
-    return c.gate.runExclusive(() => exec(c.execute, q));
-  });
   return {
-    ...outside,
+    ...runner((q) => exec((stmt) => client().execute(stmt), q)),
     async $transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
-      const c = conn();
-      return c.gate.runExclusive(async () => {
-        await c.execute("BEGIN IMMEDIATE");
-        try {
-          const result = await fn(runner((q) => exec(c.execute, q)));
-          await c.execute("COMMIT");
-          return result;
-        } catch (err) {
-          await c.execute("ROLLBACK").catch(() => undefined);
-          throw err;
-        }
-      });
+      const tx = await client().transaction("write");
+      try {
+        const result = await fn(runner((q) => exec((stmt) => tx.execute(stmt), q)));
+        await tx.commit();
+        return result;
+      } catch (err) {
+        await tx.rollback().catch(() => undefined);
+        throw err;
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-// Prisma error shapes the stores branch on.
+// Database error shapes the stores branch on: Prisma's, and the drivers' own from the direct path.
 
 /**
  * A unique-constraint violation: Prisma's P2002 from a typed operation, a raw statement's P2010 wrapping the

@@ -39,7 +39,7 @@ export function createSenderStore(db: Db): SenderStore {
     // countRecentFrom and decisionOf run for every email: raw SQL (see case-store.ts); the verdicts and the
     // decision are written by CaseStore.acceptInbound / parkInbound together with the message
     async countRecentFrom(address, since, until, messageId) {
-      const [row] = await sql.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM "Message"
+      const [row] = await sql.$queryRaw<Array<{ n: number | bigint | string }>>`SELECT COUNT(*) AS "n" FROM "Message"
         WHERE "fromAddress" = ${address} AND "receivedAt" >= ${since} AND "receivedAt" <= ${until} AND "direction" = 'in' AND "id" <> ${messageId}
           AND "status" IN ('accepted', 'parked')`;
       return Number(row?.n ?? 0);
